@@ -1,0 +1,339 @@
+// The REST verbs on resource paths: get, list, watch, create, update, patch, delete and
+// deletecollection, plus the status subresource, with the apiserver's checks in its order
+// (route, verb allowed by discovery, authorization, body decoding, admission) and its responses
+// (201 on create, Status or object on delete, List on deletecollection, Table when asked).
+import type { KubeObject } from '../../../src/kube/api/types.ts';
+import { bodyMediaType, negotiateObjectOutput } from './content-negotiation.ts';
+import { type Engine, noSuchResource } from './engine.ts';
+import type { FaultInjector } from './faults.ts';
+import { listStore } from './list.ts';
+import { type ListOptions, parseListOptions, parseResourceVersion } from './list-options.ts';
+import { apiVersionOf, type DeletePreconditions, type UpdateMode } from './object-store.ts';
+import { applyPatch, patchTypeOf } from './patch.ts';
+import type { ResourceInfo } from './registry.ts';
+import type { RequestTarget, ResourceTarget } from './request-info.ts';
+import type { SimRequest, SimResponse } from './sim-http.ts';
+import { badRequest, failure, methodNotAllowed, qualifiedResource, resourceVersionTooLarge } from './status.ts';
+import { type IncludeObject, parseIncludeObject, type TableInput, TableError, tablePrinterFor, toTable } from './table.ts';
+import { openWatch } from './watch.ts';
+
+export interface ApiContext {
+  engine: Engine;
+  faults: FaultInjector;
+  now: () => number;
+  bookmarkIntervalMs: number;
+  continueTokenTtlMs: number;
+  watchBufferSize: number;
+}
+
+const JSON_TYPE = 'application/json';
+const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+
+export function jsonResponse(status: number, body: unknown, contentType = JSON_TYPE): SimResponse {
+  return { status, headers: { 'content-type': contentType, 'cache-control': 'no-cache, private' }, body: JSON.stringify(body) };
+}
+
+type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
+
+function verbOf(req: SimRequest, t: ResourceTarget, watch: boolean): Verb {
+  const named = t.name !== undefined;
+  switch (req.method.toUpperCase()) {
+    case 'GET':
+      return named ? 'get' : watch ? 'watch' : 'list';
+    case 'POST':
+      if (!named) return 'create';
+      break;
+    case 'PUT':
+      if (named) return 'update';
+      break;
+    case 'PATCH':
+      if (named) return 'patch';
+      break;
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+  }
+  throw methodNotAllowed(req.method);
+}
+
+function decodeBody(req: SimRequest, allowEmpty: boolean): unknown {
+  const body = req.body;
+  if (body === undefined || body.length === 0) {
+    if (allowEmpty) return undefined;
+    throw badRequest('the request body is empty: an object is required');
+  }
+  const type = bodyMediaType(req.headers['content-type']);
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    throw failure(
+      415,
+      'UnsupportedMediaType',
+      'the simulated cluster does not accept protobuf request bodies (application/vnd.kubernetes.protobuf); send application/json instead',
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw badRequest('the request body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw badRequest(`json parse error: ${(err as Error).message}`);
+  }
+}
+
+function asObject(value: unknown, info: ResourceInfo): KubeObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(`the body must be a JSON object (a ${info.kind})`);
+  }
+  const obj = value as KubeObject;
+  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
+    throw badRequest('metadata must be an object');
+  }
+  const expected = apiVersionOf(info);
+  const kind = obj.kind ?? info.kind;
+  const apiVersion = obj.apiVersion ?? expected;
+  if (kind !== info.kind || apiVersion !== expected) {
+    throw badRequest(
+      `${kind} in version "${apiVersion}" cannot be handled as a ${info.kind}: the object's kind/apiVersion does not match the endpoint (${expected}, Kind=${info.kind})`,
+    );
+  }
+  return obj;
+}
+
+function checkNamespace(obj: KubeObject, info: ResourceInfo, namespace: string): void {
+  const own = obj.metadata?.namespace;
+  if (info.namespaced && own !== undefined && own !== '' && own !== namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+}
+
+function dryRunOf(query: URLSearchParams): boolean {
+  const values = query.getAll('dryRun');
+  for (const v of values) {
+    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return values.length > 0;
+}
+
+function forbidden(req: SimRequest, verb: Verb, info: ResourceInfo, t: ResourceTarget): Error {
+  const user = req.user?.name ?? 'system:anonymous';
+  const subject = t.name === undefined ? qualifiedResource(info.group, info.resource) : `${qualifiedResource(info.group, info.resource)} "${t.name}"`;
+  const where = info.namespaced && t.namespace !== '' ? ` in the namespace "${t.namespace}"` : ' at the cluster scope';
+  const resource = t.subresource ? `${info.resource}/${t.subresource}` : info.resource;
+  return failure(403, 'Forbidden', `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${info.group}"${where}`, {
+    ...(t.name ? { name: t.name } : {}),
+    group: info.group,
+    kind: info.resource,
+  });
+}
+
+function withVersion(obj: KubeObject, apiVersion: string): KubeObject {
+  return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
+}
+
+function tableInput(info: ResourceInfo): TableInput {
+  const input: TableInput = { group: info.group, version: info.version, resource: info.resource, kind: info.kind };
+  if (info.crd) input.printerColumns = info.crd.printerColumns;
+  return input;
+}
+
+function includeObjectOf(query: URLSearchParams): IncludeObject {
+  try {
+    return parseIncludeObject(query.get('includeObject'));
+  } catch (err) {
+    throw badRequest((err as Error).message);
+  }
+}
+
+function tableOrThrow<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (err instanceof TableError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
+export async function handleResource(ctx: ApiContext, req: SimRequest, target: RequestTarget & { kind: 'resource' }): Promise<SimResponse> {
+  const { engine } = ctx;
+  const info = engine.registry.lookup(target.group, target.version, target.resource);
+  if (info === undefined || target.extra) throw noSuchResource();
+  const ns = info.namespaced ? target.namespace : '';
+  // A namespace segment on a cluster-scoped resource (other than /namespaces/{name}) has no route.
+  if (!info.namespaced && target.namespace !== '' && !(info.group === '' && info.resource === 'namespaces')) {
+    throw noSuchResource();
+  }
+  if (target.subresource !== undefined) {
+    if (!info.subresources.has(target.subresource)) throw noSuchResource();
+    if (target.subresource !== 'status') {
+      throw noSuchResource(`the simulated cluster does not serve the "${target.subresource}" subresource of ${info.resource}`);
+    }
+  }
+  const watchParam = req.query.get('watch');
+  const watch = watchParam === 'true' || watchParam === '1';
+  const verb = verbOf(req, target, watch);
+  const allowed = target.subresource ? (info.subresources.get(target.subresource) ?? []) : info.verbs;
+  if (!allowed.includes(verb) || (target.subresource && (verb === 'list' || verb === 'watch'))) throw methodNotAllowed(req.method);
+  if (info.namespaced && ns === '' && verb !== 'list' && verb !== 'watch') {
+    throw verb === 'create' || verb === 'deletecollection' ? methodNotAllowed(req.method) : noSuchResource();
+  }
+  if (req.user?.readOnly && WRITE_VERBS.has(verb)) throw forbidden(req, verb, info, target);
+
+  const apiVersion = apiVersionOf(info);
+  const output = negotiateObjectOutput(req.headers.accept);
+  if (output === undefined) {
+    throw failure(406, 'NotAcceptable', `only the following media types are accepted: ${JSON_TYPE}, ${TABLE_TYPE}`);
+  }
+  const table = output === 'table' && (verb === 'get' || verb === 'list' || verb === 'watch');
+  const now = ctx.now();
+  const respondObject = (status: number, obj: KubeObject): SimResponse => {
+    if (!table) return jsonResponse(status, withVersion(obj, apiVersion));
+    const includeObject = includeObjectOf(req.query);
+    return jsonResponse(status, tableOrThrow(() => toTable(tableInput(info), [withVersion(obj, apiVersion)], { includeObject, now })), TABLE_TYPE);
+  };
+  const name = target.name ?? '';
+
+  switch (verb) {
+    case 'get': {
+      const rv = req.query.get('resourceVersion') ?? '';
+      if (rv !== '' && rv !== '0' && parseResourceVersion(rv) > engine.store.rv) {
+        throw resourceVersionTooLarge(rv, String(engine.store.rv));
+      }
+      const obj = engine.store.get(info, ns, name);
+      if (obj === undefined) throw failure(404, 'NotFound', `${qualifiedResource(info.group, info.resource)} "${name}" not found`, { name, group: info.group, kind: info.resource });
+      return respondObject(200, obj);
+    }
+    case 'list': {
+      const opts = parseListOptions(req.query, info.group, info.resource);
+      const result = listStore(engine.store.store(info), ns, opts, { currentRv: engine.store.rv, now, continueTokenTtlMs: ctx.continueTokenTtlMs });
+      const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+      if (result.continue !== undefined) metadata.continue = result.continue;
+      if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
+      const items = result.items.map((o) => withVersion(o, apiVersion));
+      if (table) {
+        const includeObject = includeObjectOf(req.query);
+        return jsonResponse(200, tableOrThrow(() => toTable(tableInput(info), items, { includeObject, now, listMeta: metadata })), TABLE_TYPE);
+      }
+      return jsonResponse(200, { kind: info.listKind, apiVersion, metadata, items });
+    }
+    case 'watch':
+      return watchResponse(ctx, req, info, ns, parseListOptions(req.query, info.group, info.resource), table);
+    case 'create': {
+      const obj = asObject(decodeBody(req, false), info);
+      checkNamespace(obj, info, ns);
+      return respondObject(201, engine.create(info, obj, ns, dryRunOf(req.query)));
+    }
+    case 'update': {
+      const obj = asObject(decodeBody(req, false), info);
+      checkNamespace(obj, info, ns);
+      const bodyName = obj.metadata?.name;
+      if (bodyName !== undefined && bodyName !== name) {
+        throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
+      }
+      const withName = { ...obj, metadata: { ...obj.metadata, name } };
+      return respondObject(200, engine.update(info, withName, ns, updateMode(info, target), dryRunOf(req.query)));
+    }
+    case 'patch': {
+      const contentType = req.headers['content-type'] ?? '';
+      const type = patchTypeOf(contentType);
+      if (type === undefined) {
+        throw failure(415, 'UnsupportedMediaType', `the simulated cluster does not support the patch type "${bodyMediaType(contentType) || 'none'}"; use application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json (server-side apply is not supported)`);
+      }
+      const patch = decodeBody({ ...req, headers: { ...req.headers, 'content-type': JSON_TYPE } }, false);
+      const old = engine.store.get(info, ns, name);
+      if (old === undefined) throw failure(404, 'NotFound', `${qualifiedResource(info.group, info.resource)} "${name}" not found`, { name, group: info.group, kind: info.resource });
+      const patched = applyPatch(type, withVersion(old, apiVersion), patch);
+      const obj = asObject(patched, info);
+      const meta = { ...obj.metadata, name };
+      if (ns !== '') meta.namespace = ns;
+      return respondObject(200, engine.update(info, { ...obj, metadata: meta }, ns, updateMode(info, target), dryRunOf(req.query)));
+    }
+    case 'delete': {
+      const options = decodeBody(req, true);
+      const pre = preconditionsOf(options);
+      const deleted = engine.delete(info, ns, name, pre, dryRunOf(req.query));
+      if (returnsDeletedObject(info)) return jsonResponse(200, withVersion(deleted, apiVersion));
+      return jsonResponse(200, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, group: info.group, kind: info.resource, uid: deleted.metadata?.uid },
+      });
+    }
+    case 'deletecollection': {
+      const opts = parseListOptions(req.query, info.group, info.resource);
+      const dryRun = dryRunOf(req.query);
+      const listed = listStore(engine.store.store(info), ns, { ...opts, limit: 0, continue: '', resourceVersion: '', resourceVersionMatch: '' }, { currentRv: engine.store.rv, now, continueTokenTtlMs: ctx.continueTokenTtlMs });
+      const items = listed.items.map((o) => engine.delete(info, o.metadata?.namespace ?? '', o.metadata?.name ?? '', {}, dryRun));
+      return jsonResponse(200, { kind: info.listKind, apiVersion, metadata: { resourceVersion: String(engine.store.rv) }, items: items.map((o) => withVersion(o, apiVersion)) });
+    }
+  }
+}
+
+function updateMode(info: ResourceInfo, t: ResourceTarget): UpdateMode {
+  if (t.subresource === 'status') return 'status';
+  return info.subresources.has('status') ? 'main' : 'whole';
+}
+
+/** Kinds whose DELETE answers with the object (graceful or finalized kinds, custom resources). */
+function returnsDeletedObject(info: ResourceInfo): boolean {
+  if (info.crd !== undefined) return true;
+  if (info.group === '' && (info.resource === 'pods' || info.resource === 'namespaces')) return true;
+  return info.group === 'apiextensions.k8s.io';
+}
+
+function preconditionsOf(options: unknown): DeletePreconditions {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw badRequest('DeleteOptions must be a JSON object');
+  }
+  const pre = (options as { preconditions?: unknown }).preconditions;
+  if (pre === undefined || pre === null) return {};
+  if (typeof pre !== 'object' || Array.isArray(pre)) throw badRequest('preconditions must be an object');
+  const { uid, resourceVersion } = pre as { uid?: unknown; resourceVersion?: unknown };
+  const out: DeletePreconditions = {};
+  if (typeof uid === 'string') out.uid = uid;
+  if (typeof resourceVersion === 'string') out.resourceVersion = resourceVersion;
+  return out;
+}
+
+function watchResponse(ctx: ApiContext, req: SimRequest, info: ResourceInfo, ns: string, opts: ListOptions, table: boolean): SimResponse {
+  let encodeObject: ((obj: KubeObject) => string) | undefined;
+  if (table) {
+    const input = tableInput(info);
+    const includeObject = includeObjectOf(req.query);
+    const printer = tableOrThrow(() => tablePrinterFor(input));
+    let first = true;
+    encodeObject = (obj) => {
+      const t = toTable(input, [obj], { includeObject, now: ctx.now(), noHeaders: !first }, printer);
+      first = false;
+      return JSON.stringify(t);
+    };
+  }
+  const apiVersion = apiVersionOf(info);
+  const stream = openWatch(ctx.engine.store.store(info), ns, opts, {
+    currentRv: () => ctx.engine.store.rv,
+    kind: info.kind,
+    apiVersion,
+    bookmarkIntervalMs: ctx.bookmarkIntervalMs,
+    bufferLimit: ctx.watchBufferSize,
+    signal: req.signal,
+    ...(encodeObject ? { encodeObject } : {}),
+    ...(ctx.faults.dropWatchesAfterMs !== undefined ? { dropAfterMs: ctx.faults.dropWatchesAfterMs } : {}),
+  });
+  ctx.engine.track(stream, info);
+  const body = ctx.faults.trickleMs > 0 ? trickle(stream, ctx.faults.trickleMs, req.signal) : stream;
+  return { status: 200, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-cache, private' }, body };
+}
+
+/** Delay each chunk by `ms` (fault injection): a slow link, still ending on abort. */
+async function* trickle(source: AsyncIterable<string>, ms: number, signal: AbortSignal): AsyncGenerator<string> {
+  for await (const chunk of source) {
+    if (signal.aborted) return;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    yield chunk;
+  }
+}

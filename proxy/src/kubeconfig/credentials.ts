@@ -1,0 +1,56 @@
+// What a context authenticates with, resolved per request. Static credentials are read once when
+// the kubeconfig loads; a tokenFile is re-read when it changes (projected service-account tokens
+// rotate); exec plugins cache until expiry (exec-credential-plugin.ts).
+import { readFileSync, statSync } from 'node:fs';
+
+export interface Credentials {
+  /** Value of the Authorization header sent upstream, if any. */
+  authorization?: string;
+  /** TLS client identity (PEM). */
+  cert?: string;
+  key?: string;
+}
+
+export interface CredentialSource {
+  get(): Promise<Credentials>;
+  /**
+   * Called after the apiserver answered 401. Drops whatever is cached and returns true when one
+   * retry with fresh credentials may succeed (exec plugins); false when retrying is pointless.
+   */
+  invalidate(): boolean;
+}
+
+export function staticCredentials(creds: Credentials): CredentialSource {
+  return { get: () => Promise.resolve(creds), invalidate: () => false };
+}
+
+/**
+ * A bearer token read from a file. The file is stat'ed on every request and re-read when its
+ * mtime or size changed, so rotation never needs a restart. Invariant: `cached` holds the token
+ * of the file version described by `stamp`.
+ */
+export function tokenFileCredentials(file: string, base: Credentials): CredentialSource {
+  let stamp = '';
+  let cached = '';
+  return {
+    get: async () => {
+      let st: ReturnType<typeof statSync>;
+      try {
+        st = statSync(file);
+      } catch {
+        throw new Error(`tokenFile ${file} cannot be read`);
+      }
+      const next = `${st.mtimeMs}:${st.size}`;
+      if (next !== stamp) {
+        cached = readFileSync(file, 'utf8').trim();
+        stamp = next;
+      }
+      if (cached === '') throw new Error(`tokenFile ${file} is empty`);
+      return { ...base, authorization: `Bearer ${cached}` };
+    },
+    invalidate: () => {
+      stamp = '';
+      return false;
+    },
+  };
+}

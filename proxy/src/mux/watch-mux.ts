@@ -1,0 +1,196 @@
+// The watch multiplexer (contract: proxy/contract/watch-mux.ts). One WebSocket per tab carries
+// all of its long-lived streams, so live views never hold the browser's six HTTP/1.1 connections
+// per origin (BR-09 option 2). Each `open` runs through the same path policing and upstream
+// client as the HTTP route; bytes are relayed unchanged in binary frames tagged with the id.
+//
+// Invariants: `streams` holds exactly the ids whose upstream is open or being opened; once an id
+// leaves it (cancel, end, socket close) no further frame for it is sent. Backpressure: when the
+// socket's send buffer passes HIGH_WATER every upstream of this connection is paused, and all
+// are resumed once it drains below LOW_WATER, so a slow tab slows its watches instead of growing
+// the proxy's memory.
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import {
+  MUX_ID_BYTES,
+  MUX_MAX_ID,
+  type MuxClientFrame,
+  type MuxServerFrame,
+} from '../../contract/watch-mux.ts';
+import { isStreamingRequest, parseClusterPath } from '../forward/api-path.ts';
+import { clientResponseHeaders } from '../forward/forward-headers.ts';
+import { statusBody } from '../forward/status-body.ts';
+import { type UpstreamClient, UpstreamError } from '../forward/upstream-client.ts';
+import type { ContextRegistry } from '../kubeconfig/context-registry.ts';
+import type { Logger } from '../log/redacting-logger.ts';
+
+export interface WatchMuxDeps {
+  registry: ContextRegistry;
+  upstream: UpstreamClient;
+  logger: Logger;
+  /** Pause upstreams above this many buffered bytes; resume below a quarter of it. */
+  highWaterBytes?: number;
+  /** A tab opening more streams than this at once is misbehaving. */
+  maxStreams?: number;
+}
+
+const DEFAULT_HIGH_WATER = 1024 * 1024;
+const DEFAULT_MAX_STREAMS = 256;
+
+interface Stream {
+  abort: AbortController;
+  body?: IncomingMessage;
+}
+
+function parseFrame(data: string): MuxClientFrame | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return 'frame is not JSON';
+  }
+  if (typeof raw !== 'object' || raw === null) return 'frame is not an object';
+  const f = raw as Record<string, unknown>;
+  const id = f.id;
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MUX_MAX_ID) return 'bad stream id';
+  if (f.op === 'open' && typeof f.path === 'string') return { op: 'open', id, path: f.path };
+  if (f.op === 'cancel') return { op: 'cancel', id };
+  return 'unknown frame';
+}
+
+function flattenHeaders(h: ReturnType<typeof clientResponseHeaders>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined || k === 'content-length') continue;
+    out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return out;
+}
+
+export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
+  const highWater = deps.highWaterBytes ?? DEFAULT_HIGH_WATER;
+  const lowWater = Math.floor(highWater / 4);
+  const maxStreams = deps.maxStreams ?? DEFAULT_MAX_STREAMS;
+  const streams = new Map<number, Stream>();
+  let paused = false;
+
+  const sendJson = (frame: MuxServerFrame): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  };
+  const maybeResume = (): void => {
+    if (!paused || ws.bufferedAmount > lowWater) return;
+    paused = false;
+    for (const s of streams.values()) s.body?.resume();
+  };
+  const sendChunk = (id: number, chunk: Buffer): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    const frame = Buffer.allocUnsafe(MUX_ID_BYTES + chunk.length);
+    frame.writeUInt32BE(id, 0);
+    chunk.copy(frame, MUX_ID_BYTES);
+    ws.send(frame, { binary: true }, maybeResume);
+    if (ws.bufferedAmount > highWater && !paused) {
+      paused = true;
+      for (const s of streams.values()) s.body?.pause();
+    }
+  };
+  const finish = (id: number, error?: string): void => {
+    if (!streams.delete(id)) return;
+    sendJson(error === undefined ? { op: 'end', id } : { op: 'end', id, error });
+  };
+  /** Answer a stream that never reached upstream with a Status, exactly like the HTTP route. */
+  const failWithStatus = (id: number, code: number, message: string): void => {
+    if (!streams.has(id)) return;
+    sendJson({ op: 'headers', id, status: code, headers: { 'content-type': 'application/json' } });
+    sendChunk(id, Buffer.from(JSON.stringify(statusBody(code, message))));
+    finish(id);
+  };
+
+  const open = async (id: number, rawPath: string): Promise<void> => {
+    const parsed = parseClusterPath(rawPath);
+    if (!parsed.ok) {
+      failWithStatus(id, parsed.status, parsed.message);
+      return;
+    }
+    const context = deps.registry.get(parsed.path.context);
+    if (!context) {
+      failWithStatus(id, 404, `context "${parsed.path.context}" is not in the kubeconfig`);
+      return;
+    }
+    const stream = streams.get(id);
+    if (!stream) return;
+    let body: IncomingMessage;
+    try {
+      body = await deps.upstream.open({
+        context,
+        method: 'GET',
+        apiPath: parsed.path.apiPath,
+        search: parsed.path.search,
+        headers: { accept: 'application/json' },
+        streaming: isStreamingRequest(parsed.path),
+        signal: stream.abort.signal,
+      });
+    } catch (err) {
+      if (stream.abort.signal.aborted) return;
+      const code = err instanceof UpstreamError ? err.code : 502;
+      const message = err instanceof Error ? err.message : String(err);
+      deps.logger.warn(`mux: ${message}`);
+      failWithStatus(id, code, message);
+      return;
+    }
+    if (streams.get(id) !== stream) {
+      body.destroy();
+      return;
+    }
+    stream.body = body;
+    sendJson({
+      op: 'headers',
+      id,
+      status: body.statusCode ?? 502,
+      headers: flattenHeaders(clientResponseHeaders(body.headers)),
+    });
+    if (paused) body.pause();
+    body.on('data', (chunk: Buffer) => {
+      if (streams.get(id) === stream) sendChunk(id, chunk);
+    });
+    body.on('end', () => finish(id));
+    body.on('close', () => finish(id, `stream of context "${context.info.name}" was cut`));
+  };
+
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      ws.close(1003, 'binary frames are not accepted from the client');
+      return;
+    }
+    const frame = parseFrame(data.toString());
+    if (typeof frame === 'string') {
+      ws.close(1008, frame);
+      return;
+    }
+    if (frame.op === 'cancel') {
+      const s = streams.get(frame.id);
+      if (!s) return;
+      streams.delete(frame.id);
+      s.abort.abort();
+      s.body?.destroy();
+      return;
+    }
+    if (streams.has(frame.id)) {
+      ws.close(1008, `stream id ${frame.id} is already open`);
+      return;
+    }
+    if (streams.size >= maxStreams) {
+      sendJson({ op: 'end', id: frame.id, error: `too many open streams (limit ${maxStreams})` });
+      return;
+    }
+    streams.set(frame.id, { abort: new AbortController() });
+    void open(frame.id, frame.path);
+  });
+
+  ws.on('close', () => {
+    for (const s of streams.values()) {
+      s.abort.abort();
+      s.body?.destroy();
+    }
+    streams.clear();
+  });
+  ws.on('error', () => ws.terminate());
+}

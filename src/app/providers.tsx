@@ -1,0 +1,56 @@
+// The providers every view needs: react-query (one-shot reads), the client machinery (live
+// sources) and the route store.
+//
+// Architecture decisions for the explorer UI (issue 5), recorded beside the composition so the
+// reasons travel with the code; each one names where it is implemented.
+//
+// 1. Informers live in the page's main thread. The proxy's WebSocket multiplexer (watch-mux)
+//    carries every watch over one socket, so the browser's six-connections-per-origin limit
+//    (BR-09) no longer forces watches into a worker or a SharedWorker. One informer per
+//    (context, GVR, namespace, label selector, field selector), shared by every view that shows
+//    it and stopped 15 s after the last view lets go: react/table-source-registry.ts.
+//
+// 2. Views receive changes batched per animation frame, never one render per watch event.
+//    A store write only marks the informer dirty; one flush per frame publishes a new snapshot and
+//    one ChangeBatch (added/modified/deleted keys) that drives highlights: react/frame-batcher.ts,
+//    react/table-informer.ts, react/use-live-sources.ts (useSyncExternalStore).
+//
+// 3. Tables are virtualized (@tanstack/react-virtual): only the visible rows (plus overscan) are
+//    in the DOM, so 100,000 rows scroll smoothly: ui/live-table.tsx.
+//
+// 4. Cells come from the server. Each table's informer runs on a ListerWatcher that asks for
+//    `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` with includeObject=Object, for the
+//    list and for the watch, so every row carries the server's cells (kubectl's columns, CRD
+//    printer columns) AND the full object, keyed by the object's namespace/name. No client-side
+//    re-implementation of printers: react/table-lister-watcher.ts. The one exception is Age,
+//    recomputed from creationTimestamp so it keeps ticking between watch events.
+//
+// 5. Informer data is never copied into zustand or react-query. react-query holds one-shot reads
+//    (contexts, discovery, /version probes); zustand holds UI state (route, denied resources);
+//    the informers' stores are the single source of truth for watched objects.
+//
+// 6. The URL is the view state (deep links): stores/route-url.ts encodes context, GVR,
+//    namespaces, selectors, the selected object and the main view in the query string; the History
+//    API keeps it in step (stores/route-store.ts). No router library.
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { type KubeEnvironment, KubeEnvironmentContext } from '../react/kube-environment.ts';
+import { RouteStoreContext } from '../stores/route-context.ts';
+import type { RouteStore } from '../stores/route-store.ts';
+
+export interface ProvidersProps {
+  queryClient: QueryClient;
+  environment: KubeEnvironment;
+  routeStore: RouteStore;
+  children: ReactNode;
+}
+
+export function Providers({ queryClient, environment, routeStore, children }: ProvidersProps) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <KubeEnvironmentContext value={environment}>
+        <RouteStoreContext value={routeStore}>{children}</RouteStoreContext>
+      </KubeEnvironmentContext>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,460 @@
+// Reflector: keeps a store in step with the server by ListAndWatch (R-01..R-33). The decisions
+// live in reflector-state.ts (a pure step function); this file is the async driver that performs
+// the effects step asks for (list, watch, sleep, store writes) and feeds their outcomes back in.
+//
+// The store is written only from #dispatch, which is synchronous: no store write ever spans an
+// await, so the store always reflects a prefix of the server's event stream (BR-01).
+import type { KubeObject, WatchEvent } from '../api/types.ts';
+import { type Clock, realClock, type TimerHandle } from '../clock/clock.ts';
+import { ListPager, type PagedListResult } from '../pager/pager.ts';
+import { isAbortError } from '../rest/status-error.ts';
+import { type BackoffOptions, JitteredBackoff } from './backoff.ts';
+import type { ListerWatcher, ListOptions, Watch } from './lister-watcher.ts';
+import {
+  initialReflectorState,
+  type ReflectorEffect,
+  type ReflectorInput,
+  type ReflectorPhase,
+  type ReflectorState,
+  step,
+} from './reflector-state.ts';
+import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc, type ReflectorStore } from './store.ts';
+
+/** R-06: list everything at options.resourceVersion in pages of pageSize (0: one request). */
+export type PagedList<T extends KubeObject> = (
+  lw: ListerWatcher<T>,
+  options: ListOptions,
+  pageSize: number,
+  signal: AbortSignal,
+) => Promise<PagedListResult<T>>;
+
+/** The default: the shared ListPager (PG-01..PG-08). */
+export function pagerList<T extends KubeObject>(
+  lw: ListerWatcher<T>,
+  options: ListOptions,
+  pageSize: number,
+  signal: AbortSignal,
+): Promise<PagedListResult<T>> {
+  return new ListPager<T>((opts, s) => lw.list(opts, s), { pageSize }).list(options, signal);
+}
+
+export type WatchErrorHandler = (error: unknown) => void;
+
+/** What the UI shows about a reflector. */
+export interface ReflectorStatus {
+  phase: 'listing' | 'watching' | 'backoff' | 'stopped';
+  /** R-23 at the time of the last phase change; lastSyncResourceVersion() is always current. */
+  lastSyncRV: string;
+  /** The last error that ended a round or delayed a retry; cleared by a successful sync or watch start. */
+  lastError?: unknown;
+  /** When in backoff: when the next attempt starts (clock ms). */
+  retryAt?: number;
+}
+
+export interface ReflectorOptions<T extends KubeObject> {
+  /** For messages. */
+  name?: string;
+  /** R-19: skip objects of another kind. */
+  expectedKind?: string;
+  /** R-31: keys for the streaming list's temporary store. Default deletionHandlingMetaNamespaceKeyFunc. */
+  keyFunc?: KeyFunc;
+  /** R-04/R-21: 0 (the default) disables resync. */
+  resyncPeriodMs?: number;
+  /** R-21: consulted on every resync tick; absent means always resync. */
+  shouldResync?: () => boolean;
+  /** R-06: an explicit page size. */
+  pageSize?: number;
+  /** R-30: streaming lists (WatchListClient, on by default since 1.35). Default true. */
+  useWatchList?: boolean;
+  pagedList?: PagedList<T>;
+  clock?: Clock;
+  /** Uniform in [0,1): R-01 timeouts and R-02 jitter. */
+  random?: () => number;
+  /** R-03: receives the error of every round that ended with one. Default: warn. */
+  watchErrorHandler?: WatchErrorHandler;
+  warn?: (message: string, error?: unknown) => void;
+  /** R-01: honoured only above 300 s. */
+  minWatchTimeoutSeconds?: number;
+  /** R-27: default 0 (off). */
+  maxInternalErrorRetryDurationMs?: number;
+  /** BR-07: a watch silent for timeoutSeconds + this is aborted. Default 5 s (kube-rs, KR-04). */
+  idleTimeoutMarginMs?: number;
+  /** BR-08 warm start: lastSyncRV to begin with, so the first list is "not older than" it (R-05). */
+  initialResourceVersion?: string;
+  backoff?: BackoffOptions;
+}
+
+/** R-33: how often a streaming list that has not finished is reported. */
+const WATCH_LIST_WARN_MS = 10_000;
+
+export class Reflector<T extends KubeObject = KubeObject> {
+  readonly name: string;
+  readonly #lw: ListerWatcher<T>;
+  readonly #store: ReflectorStore<T>;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #backoff: JitteredBackoff;
+  readonly #pagedList: PagedList<T>;
+  readonly #resyncPeriodMs: number;
+  readonly #shouldResync: (() => boolean) | undefined;
+  readonly #minWatchTimeoutSeconds: number;
+  readonly #idleMarginMs: number;
+  readonly #warn: (message: string, error?: unknown) => void;
+  #watchErrorHandler: WatchErrorHandler;
+
+  #state: ReflectorState<T>;
+  #started = false;
+  /** Set by a closeWatch effect: the watch loop must not feed another event of that watch. */
+  #closeRequested = false;
+  #status: ReflectorStatus;
+  #lastError: unknown;
+  #retryAt: number | undefined;
+  readonly #statusListeners = new Set<(status: ReflectorStatus) => void>();
+
+  constructor(lw: ListerWatcher<T>, store: ReflectorStore<T>, options: ReflectorOptions<T> = {}) {
+    this.name = options.name ?? 'reflector';
+    this.#lw = lw;
+    this.#store = store;
+    this.#clock = options.clock ?? realClock;
+    this.#random = options.random ?? Math.random;
+    this.#backoff = new JitteredBackoff(this.#clock, this.#random, options.backoff);
+    this.#pagedList = options.pagedList ?? pagerList;
+    this.#resyncPeriodMs = options.resyncPeriodMs ?? 0;
+    this.#shouldResync = options.shouldResync;
+    this.#minWatchTimeoutSeconds = Math.max(300, options.minWatchTimeoutSeconds ?? 300);
+    this.#idleMarginMs = options.idleTimeoutMarginMs ?? 5000;
+    this.#warn = options.warn ?? ((message, error) => console.warn(`${this.name}: ${message}`, error ?? ''));
+    this.#watchErrorHandler = options.watchErrorHandler ?? ((error) => this.#warn('watch ended with an error', error));
+    this.#state = initialReflectorState<T>(
+      {
+        useWatchList: options.useWatchList ?? true,
+        pageSize: options.pageSize,
+        expectedKind: options.expectedKind,
+        keyFunc: options.keyFunc ?? deletionHandlingMetaNamespaceKeyFunc,
+        maxInternalErrorRetryDurationMs: options.maxInternalErrorRetryDurationMs ?? 0,
+      },
+      options.initialResourceVersion ?? '',
+    );
+    this.#status = { phase: 'listing', lastSyncRV: this.#state.memory.lastSyncRV };
+  }
+
+  /** R-23 */
+  lastSyncResourceVersion(): string {
+    return this.#state.memory.lastSyncRV;
+  }
+
+  /** True once a live list (or an initial-events-end bookmark) has been applied to the store. */
+  hasSynced(): boolean {
+    return this.#state.memory.synced;
+  }
+
+  /** The current phase of the state machine (for tests and diagnostics). */
+  phase(): ReflectorPhase<T>['kind'] {
+    return this.#state.phase.kind;
+  }
+
+  status(): ReflectorStatus {
+    return { ...this.#status, lastSyncRV: this.lastSyncResourceVersion() };
+  }
+
+  /** Called on every phase or error change (never per event). Returns the unsubscribe. */
+  subscribeStatus(listener: (status: ReflectorStatus) => void): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** Replace the R-03 handler. Only before run (SI-08 enforces that for informers). */
+  setWatchErrorHandler(handler: WatchErrorHandler): void {
+    if (this.#started) throw new Error('reflector has already started');
+    this.#watchErrorHandler = handler;
+  }
+
+  /**
+   * R-03: ListAndWatch until signal aborts. Resolves when stopped; never rejects for an abort
+   * (BR-03) or for a server error (those are retried with backoff). May be called once.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    if (this.#started) throw new Error(`${this.name}: run() may be called once`);
+    this.#started = true;
+    try {
+      let next = signal.aborted ? undefined : this.#dispatch({ type: 'start' });
+      while (next !== undefined && !signal.aborted) next = await this.#perform(next, signal);
+    } finally {
+      this.#dispatch({ type: 'stop' });
+    }
+  }
+
+  /** Feed one input to step; apply its synchronous effects; return its async effect, if any. */
+  #dispatch(input: ReflectorInput<T>): AsyncEffect<T> | undefined {
+    const { next, effects } = step(this.#state, input);
+    this.#state = next;
+    let pending: AsyncEffect<T> | undefined;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'list':
+        case 'watch':
+        case 'backoff':
+          pending = effect;
+          break;
+        case 'closeWatch':
+          this.#closeRequested = true;
+          break;
+        case 'replace':
+          this.#store.replace(effect.items, effect.resourceVersion);
+          this.#lastError = undefined;
+          break;
+        case 'add':
+        case 'update':
+        case 'delete':
+          this.#applyEvent(effect);
+          break;
+        case 'bookmark':
+          this.#store.bookmark?.(effect.resourceVersion);
+          break;
+        case 'reportError':
+          this.#lastError = effect.error;
+          this.#report(effect.error);
+          break;
+        case 'warn':
+          this.#warn(effect.message, effect.error);
+          break;
+      }
+    }
+    this.#publishStatus();
+    return pending;
+  }
+
+  /** R-13: a store error on one event is reported and the event skipped (upstream HandleError). */
+  #applyEvent(effect: Extract<ReflectorEffect<T>, { type: 'add' | 'update' | 'delete' }>): void {
+    try {
+      if (effect.type === 'add') this.#store.add(effect.object);
+      else if (effect.type === 'update') this.#store.update(effect.object);
+      else this.#store.delete(effect.object);
+    } catch (error) {
+      this.#warn(`unable to apply a watch event (${effect.type}) to the store`, error);
+    }
+  }
+
+  #report(error: unknown): void {
+    try {
+      this.#watchErrorHandler(error);
+    } catch (handlerError) {
+      this.#warn('the watch error handler threw', handlerError);
+    }
+  }
+
+  async #perform(effect: AsyncEffect<T>, signal: AbortSignal): Promise<AsyncEffect<T> | undefined> {
+    switch (effect.type) {
+      case 'backoff':
+        return this.#sleepBackoff(effect.cause, signal);
+      case 'list':
+        return this.#list(effect.resourceVersion, effect.pageSize, signal);
+      case 'watch':
+        return this.#watch(effect.resourceVersion, effect.sendInitialEvents, signal);
+    }
+  }
+
+  async #sleepBackoff(cause: unknown, signal: AbortSignal): Promise<AsyncEffect<T> | undefined> {
+    const delay = this.#backoff.next();
+    this.#lastError = cause;
+    this.#retryAt = this.#clock.now() + delay;
+    this.#publishStatus(true);
+    try {
+      await this.#clock.sleep(delay, signal);
+    } catch {
+      return undefined; // only an abort rejects the sleep
+    } finally {
+      this.#retryAt = undefined;
+    }
+    return this.#dispatch({ type: 'backoffElapsed' });
+  }
+
+  async #list(resourceVersion: string, pageSize: number, signal: AbortSignal): Promise<AsyncEffect<T> | undefined> {
+    const options: ListOptions = resourceVersion === '' ? {} : { resourceVersion };
+    let result: PagedListResult<T>;
+    try {
+      result = await this.#pagedList(this.#lw, options, pageSize, signal);
+      if (!result || !Array.isArray(result.list?.items)) throw new TypeError('the list response has no items array');
+    } catch (error) {
+      // R-10/BR-03: a stop during the list returns quietly and leaves the store alone.
+      if (signal.aborted || isAbortError(error)) return undefined;
+      return this.#dispatch({ type: 'listFailed', error });
+    }
+    if (signal.aborted) return undefined;
+    return this.#dispatch({
+      type: 'listSucceeded',
+      items: result.list.items,
+      resourceVersion: result.list.metadata?.resourceVersion ?? '',
+      paginated: result.paginated,
+    });
+  }
+
+  /** R-01: floor(min + rand·min) seconds with min ≥ 300, drawn per watch request. */
+  #watchTimeoutSeconds(): number {
+    const min = this.#minWatchTimeoutSeconds;
+    return Math.floor(min + this.#random() * min);
+  }
+
+  async #watch(resourceVersion: string, sendInitialEvents: boolean, signal: AbortSignal): Promise<AsyncEffect<T> | undefined> {
+    const timeoutSeconds = this.#watchTimeoutSeconds();
+    const options: ListOptions = { allowWatchBookmarks: true, timeoutSeconds };
+    if (resourceVersion !== '') options.resourceVersion = resourceVersion;
+    if (sendInitialEvents) {
+      // R-30/R-34: the server requires NotOlderThan with sendInitialEvents.
+      options.sendInitialEvents = true;
+      options.resourceVersionMatch = 'NotOlderThan';
+    }
+    const watchAbort = new AbortController();
+    const watchSignal = AbortSignal.any([signal, watchAbort.signal]);
+    let watch: Watch<T>;
+    try {
+      watch = await this.#lw.watch(options, watchSignal);
+    } catch (error) {
+      if (signal.aborted) return undefined;
+      return this.#dispatch({ type: 'watchStartFailed', error, now: this.#clock.now() });
+    }
+    if (signal.aborted) {
+      watch.stop();
+      return undefined;
+    }
+    this.#closeRequested = false;
+    this.#lastError = undefined;
+    let pending = this.#dispatch({ type: 'watchOpened', now: this.#clock.now() });
+    const timers = this.#watchTimers(watch, watchAbort, timeoutSeconds, sendInitialEvents);
+    let error: unknown;
+    try {
+      for await (const event of watch as AsyncIterable<WatchEvent<T>>) {
+        timers.touch();
+        if (signal.aborted) break;
+        pending = this.#dispatch({ type: 'event', event, now: this.#clock.now() });
+        if (this.#closeRequested || pending !== undefined) break;
+      }
+    } catch (err) {
+      error = err;
+    } finally {
+      timers.cancel();
+      watchAbort.abort();
+      watch.stop();
+    }
+    // R-22: stopping while watching returns without error and without a relist.
+    if (signal.aborted) return undefined;
+    if (this.#closeRequested || pending !== undefined) return pending;
+    if (timers.resyncError !== undefined) error = timers.resyncError;
+    // BR-03: our own idle abort is a clean close (BR-07 then follows R-16).
+    if (error !== undefined && (timers.idleAborted || isAbortError(error))) error = undefined;
+    return this.#dispatch(
+      error === undefined ? { type: 'watchEnded', now: this.#clock.now() } : { type: 'watchEnded', now: this.#clock.now(), error },
+    );
+  }
+
+  /**
+   * The timers that live exactly as long as one watch: R-21 resync, the BR-07 idle timeout and the
+   * R-33 streaming-list warning. All are cancelled when the watch ends.
+   */
+  #watchTimers(watch: Watch<T>, watchAbort: AbortController, timeoutSeconds: number, streaming: boolean): WatchTimers {
+    const clock = this.#clock;
+    const handles: TimerHandle[] = [];
+    const timers: WatchTimers = {
+      idleAborted: false,
+      resyncError: undefined,
+      touch: () => {
+        lastActivity = clock.now();
+      },
+      cancel: () => {
+        cancelled = true;
+        for (const h of handles) h.cancel();
+      },
+    };
+    let cancelled = false;
+    let lastActivity = clock.now();
+    const stopWatch = () => {
+      watchAbort.abort();
+      watch.stop();
+    };
+    // One timer per idle window rather than one per event: on fire, re-arm for what is left.
+    const idleLimit = timeoutSeconds * 1000 + this.#idleMarginMs;
+    const armIdle = (ms: number) => {
+      handles.push(
+        clock.setTimer(() => {
+          if (cancelled) return;
+          const idle = clock.now() - lastActivity;
+          if (idle >= idleLimit) {
+            timers.idleAborted = true;
+            stopWatch();
+          } else {
+            armIdle(idleLimit - idle);
+          }
+        }, ms),
+      );
+    };
+    armIdle(idleLimit);
+    if (this.#resyncPeriodMs > 0) {
+      const armResync = () => {
+        handles.push(
+          clock.setTimer(() => {
+            if (cancelled) return;
+            if (this.#shouldResync === undefined || this.#shouldResync()) {
+              try {
+                this.#store.resync();
+              } catch (error) {
+                // R-21: a resync error ends the watch with that error.
+                timers.resyncError = error;
+                stopWatch();
+                return;
+              }
+            }
+            armResync();
+          }, this.#resyncPeriodMs),
+        );
+      };
+      armResync();
+    }
+    if (streaming) {
+      const armWarn = () => {
+        handles.push(
+          clock.setTimer(() => {
+            if (cancelled || this.#state.phase.kind !== 'StreamingInitial') return;
+            this.#warn('still waiting for the initial-events-end bookmark of the streaming list');
+            armWarn();
+          }, WATCH_LIST_WARN_MS),
+        );
+      };
+      armWarn();
+    }
+    return timers;
+  }
+
+  #publishStatus(force = false): void {
+    const kind = this.#state.phase.kind;
+    const phase: ReflectorStatus['phase'] =
+      kind === 'Stopped'
+        ? 'stopped'
+        : kind === 'Backoff'
+          ? 'backoff'
+          : kind === 'Watching' || kind === 'WatchStarting'
+            ? 'watching'
+            : 'listing';
+    if (!force && phase === this.#status.phase && this.#lastError === this.#status.lastError) return;
+    const status: ReflectorStatus = { phase, lastSyncRV: this.lastSyncResourceVersion() };
+    if (this.#lastError !== undefined) status.lastError = this.#lastError;
+    if (phase === 'backoff' && this.#retryAt !== undefined) status.retryAt = this.#retryAt;
+    this.#status = status;
+    for (const listener of this.#statusListeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.#warn('a status listener threw', error);
+      }
+    }
+  }
+}
+
+type AsyncEffect<T extends KubeObject> = Extract<ReflectorEffect<T>, { type: 'list' | 'watch' | 'backoff' }>;
+
+interface WatchTimers {
+  idleAborted: boolean;
+  resyncError: unknown;
+  /** Note activity on the stream (BR-07). */
+  touch(): void;
+  cancel(): void;
+}

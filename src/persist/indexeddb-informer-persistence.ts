@@ -1,0 +1,500 @@
+// InformerPersistence over IndexedDB (BR-08, issue 4): informer caches written behind, in batches,
+// and read back at start so a view can paint before the first list returns.
+//
+// Writes: write() merges the delta into the store's pending batch and returns; a pump per store
+// serializes the batch (yielding to the page between slices) and commits it with the new
+// resourceVersion in one transaction. At most one transaction per store is in flight; deltas that
+// arrive meanwhile coalesce into the next one. Secret values are stripped before serialization.
+//
+// Failures never reach the informer: a quota error evicts the least recently used other store and
+// retries; any other failure deletes the store's snapshot (so no partial state survives) and skips
+// incremental deltas until the next replace. If IndexedDB cannot be opened at all, every method
+// becomes a no-op after one warning.
+import type { KubeObject } from '../kube/api/types.ts';
+import type { CacheDelta, CacheKey, CacheSnapshot, InformerPersistence } from '../kube/cache/persistence.ts';
+import { type Clock, realClock } from '../kube/clock/clock.ts';
+import { cacheKeyId, normalizeCacheKey } from './cache-key-id.ts';
+import { CHUNK_MAX_SIZE, CHUNK_TARGET_SIZE, compareKeys } from './chunk-layout.ts';
+import { DatabaseConnection } from './database-connection.ts';
+import { abortQuietly, isQuotaError, transactionDone } from './idb-request.ts';
+import {
+  CHUNKS,
+  INFORMER_CACHE_DB_NAME,
+  INFORMER_CACHE_SCHEMA_VERSION,
+  STORES,
+  upgradeInformerCache,
+} from './informer-cache-schema.ts';
+import {
+  CorruptCacheError,
+  deleteStores,
+  evictLeastRecentlyUsed,
+  type RawSnapshot,
+  readSnapshot,
+  type SerializedBatch,
+  storeIdsOfContext,
+  touchStore,
+  writeBatch,
+} from './informer-cache-transactions.ts';
+import { describeError } from './open-database.ts';
+import { mergeDelta, type PendingBatch, validateDelta } from './pending-batch.ts';
+import { stripSecretData } from './strip-secret-data.ts';
+
+export interface IndexedDbInformerPersistenceOptions {
+  /** globalThis.indexedDB in the browser, a fake-indexeddb IDBFactory in tests; undefined disables persistence. */
+  indexedDB: IDBFactory | undefined;
+  /** Defaults to INFORMER_CACHE_DB_NAME. */
+  databaseName?: string;
+  /** Source of writtenAt and lastUsedAt, and of the open timeout's timer. Defaults to the real clock. */
+  clock?: Clock;
+  /** Where warnings go. Defaults to console.warn. Each distinct problem is reported once. */
+  warn?: (message: string, error?: unknown) => void;
+  /**
+   * Called between serialization slices and before each store's first flush, so a large relist
+   * does not block the page and deltas of one task coalesce. Defaults to a zero-delay timeout.
+   */
+  yieldToPage?: () => Promise<void>;
+  /** Objects per chunk record (CHUNK_TARGET_SIZE); chunks split past maxChunkSize (CHUNK_MAX_SIZE). */
+  chunkSize?: number;
+  maxChunkSize?: number;
+  /**
+   * Give up opening after this long (default 10 s) and run without persistence. An open can wait
+   * forever when another tab holds an older version open and never closes it.
+   */
+  openTimeoutMs?: number;
+}
+
+/** The first objects of a stored cache in key order, for painting a view before the rest is read. */
+export interface FirstObjects<T extends KubeObject> {
+  resourceVersion: string;
+  writtenAt: number;
+  /** Objects in the whole stored cache. */
+  count: number;
+  items: T[];
+}
+
+/** A stored cache whose objects are parsed chunk by chunk, only as they are iterated. */
+export interface ChunkedCacheSnapshot<T extends KubeObject> {
+  resourceVersion: string;
+  writtenAt: number;
+  count: number;
+  /** Objects in key order, one array per chunk. Throws CorruptCacheError if a stored object does not parse. */
+  chunks(): Iterable<T[]>;
+}
+
+/** Objects serialized per slice before yielding to the page (about 5 MB of 5 KB pods). */
+const SERIALIZE_SLICE = 1000;
+/** Upper bound on write attempts of one batch; each quota retry first evicts another store. */
+const MAX_WRITE_ATTEMPTS = 64;
+
+interface StoreWriter {
+  key: CacheKey;
+  // Deltas merged since the running transaction started, and the write() calls waiting on them.
+  pending: PendingBatch | undefined;
+  pendingDone: Array<() => void>;
+  // The pump draining `pending`. Invariant: set exactly while a pump is running for this store, so
+  // at most one transaction per store is in flight.
+  running: Promise<void> | undefined;
+  // Set when a batch could not be written (its snapshot was then deleted) or had no stored base:
+  // incremental deltas are skipped until a replace delta rewrites the store.
+  needsReplace: boolean;
+}
+
+export class IndexedDbInformerPersistence implements InformerPersistence {
+  readonly #clock: Clock;
+  readonly #warn: (message: string, error?: unknown) => void;
+  readonly #yield: () => Promise<void>;
+  readonly #sizes: { target: number; max: number };
+  readonly #connection: DatabaseConnection;
+  readonly #writers = new Map<string, StoreWriter>();
+  // Fire-and-forget transactions (LRU touches) that flush() waits for.
+  readonly #background = new Set<Promise<void>>();
+  readonly #warned = new Set<string>();
+
+  constructor(options: IndexedDbInformerPersistenceOptions) {
+    this.#clock = options.clock ?? realClock;
+    this.#warn = options.warn ?? ((message, error) => console.warn(message, error ?? ''));
+    this.#yield = options.yieldToPage ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+    const target = options.chunkSize ?? CHUNK_TARGET_SIZE;
+    const max = options.maxChunkSize ?? Math.max(CHUNK_MAX_SIZE, target * 2);
+    if (!Number.isInteger(target) || target < 1 || !Number.isInteger(max) || max < target) {
+      throw new RangeError(`chunkSize must be an integer ≥ 1 and maxChunkSize an integer ≥ chunkSize`);
+    }
+    this.#sizes = { target, max };
+    this.#connection = new DatabaseConnection({
+      factory: options.indexedDB,
+      name: options.databaseName ?? INFORMER_CACHE_DB_NAME,
+      version: INFORMER_CACHE_SCHEMA_VERSION,
+      upgrade: upgradeInformerCache,
+      purpose: 'informer caches',
+      warn: this.#warn,
+      clock: this.#clock,
+      ...(options.openTimeoutMs === undefined ? {} : { openTimeoutMs: options.openTimeoutMs }),
+    });
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  async load<T extends KubeObject>(key: CacheKey): Promise<CacheSnapshot<T> | undefined> {
+    const snapshot = await this.loadChunked<T>(key);
+    if (!snapshot) return undefined;
+    try {
+      const items: T[] = [];
+      for (const chunk of snapshot.chunks()) for (const obj of chunk) items.push(obj);
+      return { resourceVersion: snapshot.resourceVersion, writtenAt: snapshot.writtenAt, items };
+    } catch (err) {
+      await this.#discardCorrupt(cacheKeyId(key), err);
+      return undefined;
+    }
+  }
+
+  /** The first n objects in key order (namespace/name), reading only the chunks that hold them. */
+  async loadFirst<T extends KubeObject>(key: CacheKey, n: number): Promise<FirstObjects<T> | undefined> {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`loadFirst: n must be an integer ≥ 0, got ${n}`);
+    const id = cacheKeyId(key);
+    const raw = await this.#read(id, n);
+    if (!raw) return undefined;
+    const items: T[] = [];
+    try {
+      for (const chunk of raw.chunks) {
+        for (const json of chunk.items) {
+          if (items.length >= n) break;
+          items.push(parseObject<T>(json, id));
+        }
+      }
+    } catch (err) {
+      await this.#discardCorrupt(id, err);
+      return undefined;
+    }
+    const { resourceVersion, writtenAt, count } = raw.record;
+    return { resourceVersion, writtenAt, count, items };
+  }
+
+  /**
+   * The whole stored cache, read in one transaction, with each chunk's objects parsed only when
+   * chunks() reaches it: deserializing 50,000 objects, not reading them, is what makes a warm start
+   * slow, so a caller can fill its store chunk by chunk and yield between them.
+   */
+  async loadChunked<T extends KubeObject>(key: CacheKey): Promise<ChunkedCacheSnapshot<T> | undefined> {
+    const id = cacheKeyId(key);
+    const raw = await this.#read(id, Number.POSITIVE_INFINITY);
+    if (!raw) return undefined;
+    const { resourceVersion, writtenAt, count } = raw.record;
+    const chunks = raw.chunks;
+    return {
+      resourceVersion,
+      writtenAt,
+      count,
+      *chunks() {
+        for (const chunk of chunks) yield chunk.items.map((json) => parseObject<T>(json, id));
+      },
+    };
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  /**
+   * Queue delta for writing and return at once. The Promise resolves once the batch holding it is
+   * committed, skipped or given up on; it never rejects for storage problems (only for a malformed
+   * key or delta, with a TypeError). Informers need not await it.
+   */
+  write<T extends KubeObject>(key: CacheKey, delta: CacheDelta<T>): Promise<void> {
+    let id: string;
+    try {
+      id = cacheKeyId(key);
+      validateDelta(delta);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    let writer = this.#writers.get(id);
+    if (!writer) {
+      writer = {
+        key: normalizeCacheKey(key),
+        pending: undefined,
+        pendingDone: [],
+        running: undefined,
+        needsReplace: false,
+      };
+      this.#writers.set(id, writer);
+    }
+    writer.pending = mergeDelta(writer.pending, delta);
+    const done = new Promise<void>((resolve) => (writer as StoreWriter).pendingDone.push(resolve));
+    if (!writer.running) writer.running = this.#pump(id, writer);
+    return done;
+  }
+
+  async drop(key: CacheKey): Promise<void> {
+    const id = cacheKeyId(key);
+    const writer = this.#writers.get(id);
+    if (writer) {
+      discardPending(writer);
+      await writer.running;
+      writer.needsReplace = false;
+    }
+    await this.#inTransaction('drop', (tx) => deleteStores(tx, [id]));
+  }
+
+  async clearContext(context: string): Promise<void> {
+    if (typeof context !== 'string') throw new TypeError('clearContext: context must be a string');
+    const running: Promise<void>[] = [];
+    for (const writer of this.#writers.values()) {
+      if (writer.key.context !== context) continue;
+      discardPending(writer);
+      if (writer.running) running.push(writer.running);
+      writer.needsReplace = false;
+    }
+    await Promise.all(running);
+    await this.#inTransaction('clear-context', async (tx) =>
+      deleteStores(tx, await storeIdsOfContext(tx, context)),
+    );
+  }
+
+  /** Resolve once every write queued so far (and every LRU touch) has finished. */
+  async flush(): Promise<void> {
+    // Bounded: each round waits for work that existed when it started; new writes may keep coming.
+    for (let round = 0; round < 100; round++) {
+      const work = [...this.#background];
+      for (const writer of this.#writers.values()) if (writer.running) work.push(writer.running);
+      if (work.length === 0) return;
+      await Promise.all(work);
+    }
+  }
+
+  /** Finish queued writes and close the connection; the instance is a no-op afterwards. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.#connection.close();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  async #pump(id: string, writer: StoreWriter): Promise<void> {
+    try {
+      await this.#yield(); // deltas written in the same task join this first batch
+      while (writer.pending) {
+        const batch = writer.pending;
+        const waiters = writer.pendingDone;
+        writer.pending = undefined;
+        writer.pendingDone = [];
+        try {
+          await this.#writeBatch(id, writer, batch);
+        } catch (err) {
+          this.#warnOnce(
+            `write:${id}`,
+            `kubeglass: could not persist informer cache ${describeKey(writer.key)}`,
+            err,
+          );
+        } finally {
+          for (const resolve of waiters) resolve();
+        }
+      }
+    } finally {
+      writer.running = undefined;
+    }
+  }
+
+  async #writeBatch(id: string, writer: StoreWriter, batch: PendingBatch): Promise<void> {
+    if (batch.invalid > 0) {
+      this.#warnOnce(
+        `invalid:${id}`,
+        `kubeglass: skipped ${batch.invalid} object(s) without metadata.name in ${describeKey(writer.key)}`,
+      );
+    }
+    if (!batch.replace && writer.needsReplace) return;
+    const db = await this.#database();
+    if (!db) return;
+    const serialized = await this.#serialize(writer.key, batch);
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      try {
+        const outcome = await this.#commit(db, id, writer.key, serialized);
+        writer.needsReplace = outcome === 'no-base';
+        return;
+      } catch (err) {
+        if (isQuotaError(err) && (await this.#evictFor(db, id))) continue;
+        await this.#giveUp(db, id, writer, err);
+        return;
+      }
+    }
+    await this.#giveUp(db, id, writer, new Error(`still failing after ${MAX_WRITE_ATTEMPTS} attempts`));
+  }
+
+  async #commit(
+    db: IDBDatabase,
+    id: string,
+    key: CacheKey,
+    batch: SerializedBatch,
+  ): Promise<'written' | 'no-base'> {
+    const tx = db.transaction([STORES, CHUNKS], 'readwrite', { durability: 'relaxed' });
+    const done = transactionDone(tx);
+    let outcome: 'written' | 'no-base';
+    try {
+      outcome = await writeBatch(tx, id, key, batch, this.#clock.now(), this.#sizes);
+    } catch (err) {
+      abortQuietly(tx);
+      // The transaction's own error (a quota abort, say) says more than the request's.
+      const txError = await done.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      throw isQuotaError(txError) ? txError : err;
+    }
+    if (outcome === 'no-base') {
+      abortQuietly(tx);
+      await done.catch(() => undefined);
+      return outcome;
+    }
+    await done;
+    return outcome;
+  }
+
+  /** Serialize a batch's upserts to sorted (key, JSON) pairs, yielding to the page between slices. */
+  async #serialize(key: CacheKey, batch: PendingBatch): Promise<SerializedBatch> {
+    const upserts: Array<[string, string]> = [];
+    let sinceYield = 0;
+    for (const [objectKey, obj] of batch.upserts) {
+      try {
+        upserts.push([objectKey, JSON.stringify(stripSecretData(obj, key))]);
+      } catch (err) {
+        // Cycles or BigInts cannot come from the API server; skip rather than lose the batch.
+        this.#warnOnce(`serialize:${cacheKeyId(key)}`, `kubeglass: could not serialize ${objectKey}`, err);
+      }
+      if (++sinceYield >= SERIALIZE_SLICE) {
+        sinceYield = 0;
+        await this.#yield();
+      }
+    }
+    upserts.sort((a, b) => compareKeys(a[0], b[0]));
+    return {
+      replace: batch.replace,
+      resourceVersion: batch.resourceVersion,
+      upserts,
+      deletes: batch.deletes,
+    };
+  }
+
+  /** Evict the least recently used store other than id. False when there is nothing left to evict. */
+  async #evictFor(db: IDBDatabase, id: string): Promise<boolean> {
+    let evicted: Awaited<ReturnType<typeof evictLeastRecentlyUsed>>;
+    try {
+      const tx = db.transaction([STORES, CHUNKS], 'readwrite');
+      const done = transactionDone(tx);
+      evicted = await evictLeastRecentlyUsed(tx, id);
+      await done;
+    } catch {
+      return false;
+    }
+    if (!evicted) return false;
+    this.#warn(
+      `kubeglass: storage quota reached; removed the saved cache of ${evicted.key ? describeKey(evicted.key) : evicted.id} (least recently used) to make room`,
+    );
+    return true;
+  }
+
+  /** A batch cannot be written: delete the snapshot rather than leave it one batch behind. */
+  async #giveUp(db: IDBDatabase, id: string, writer: StoreWriter, err: unknown): Promise<void> {
+    writer.needsReplace = true;
+    this.#warnOnce(
+      `write:${id}`,
+      `kubeglass: could not persist informer cache ${describeKey(writer.key)}; it will be saved again after the next relist`,
+      err,
+    );
+    try {
+      const tx = db.transaction([STORES, CHUNKS], 'readwrite');
+      const done = transactionDone(tx);
+      await deleteStores(tx, [id]);
+      await done;
+    } catch {
+      // Deleting can fail for the same reason; needsReplace still keeps later deltas off it.
+    }
+  }
+
+  async #read(id: string, limit: number): Promise<RawSnapshot | undefined> {
+    // Read your own writes: a load waits for this store's queued deltas.
+    for (let i = 0; i < 100; i++) {
+      const running = this.#writers.get(id)?.running;
+      if (!running) break;
+      await running;
+    }
+    const db = await this.#database();
+    if (!db) return undefined;
+    let raw: RawSnapshot | undefined;
+    try {
+      const tx = db.transaction([STORES, CHUNKS], 'readonly');
+      const done = transactionDone(tx);
+      raw = await readSnapshot(tx, id, limit);
+      await done;
+    } catch (err) {
+      if (err instanceof CorruptCacheError) await this.#discardCorrupt(id, err);
+      else this.#warnOnce(`read:${id}`, 'kubeglass: could not read a saved informer cache', err);
+      return undefined;
+    }
+    if (raw) this.#track(this.#inTransaction('touch', (tx) => touchStore(tx, id, this.#clock.now())));
+    return raw;
+  }
+
+  async #discardCorrupt(id: string, err: unknown): Promise<void> {
+    this.#warnOnce(`corrupt:${id}`, 'kubeglass: a saved informer cache is damaged and was discarded', err);
+    const writer = this.#writers.get(id);
+    if (writer) writer.needsReplace = true;
+    await this.#inTransaction('discard', (tx) => deleteStores(tx, [id]));
+  }
+
+  /** Run fn in a readwrite transaction; failures are warned about, never thrown. */
+  async #inTransaction(what: string, fn: (tx: IDBTransaction) => Promise<void>): Promise<void> {
+    const db = await this.#database();
+    if (!db) return;
+    try {
+      const tx = db.transaction([STORES, CHUNKS], 'readwrite');
+      const done = transactionDone(tx);
+      try {
+        await fn(tx);
+      } catch (err) {
+        abortQuietly(tx);
+        await done.catch(() => undefined);
+        throw err;
+      }
+      await done;
+    } catch (err) {
+      this.#warnOnce(`tx:${what}`, `kubeglass: informer cache ${what} failed`, err);
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    this.#background.add(work);
+    void work.finally(() => this.#background.delete(work));
+  }
+
+  #database(): Promise<IDBDatabase | undefined> {
+    return this.#connection.get();
+  }
+
+  #warnOnce(topic: string, message: string, error?: unknown): void {
+    if (this.#warned.has(topic)) return;
+    this.#warned.add(topic);
+    this.#warn(message, error);
+  }
+}
+
+function discardPending(writer: StoreWriter): void {
+  writer.pending = undefined;
+  const waiters = writer.pendingDone;
+  writer.pendingDone = [];
+  for (const resolve of waiters) resolve();
+}
+
+function parseObject<T extends KubeObject>(json: string, id: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    throw new CorruptCacheError(`an object of ${id} is not valid JSON: ${describeError(err)}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CorruptCacheError(`an object of ${id} is not a JSON object`);
+  }
+  return value as T;
+}
+
+function describeKey(key: CacheKey): string {
+  const gvr = key.group ? `${key.resource}.${key.group}/${key.version}` : `${key.resource}/${key.version}`;
+  return `${gvr} in ${key.namespace || 'all namespaces'} (context ${key.context})`;
+}

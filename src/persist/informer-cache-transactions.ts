@@ -1,0 +1,225 @@
+// What each informer-cache transaction does, given an open transaction over "stores" and "chunks".
+// The persistence class decides when transactions run, retries and warns; these functions only
+// read and write records. Each awaits nothing but IndexedDB requests (see idb-request.ts), so the
+// transaction stays active throughout.
+import type { CacheKey } from '../kube/cache/persistence.ts';
+import {
+  applyChanges,
+  type ChunkChanges,
+  type ChunkContents,
+  type ChunkRef,
+  cutIntoChunks,
+  groupByChunk,
+  planUpdate,
+  refFor,
+} from './chunk-layout.ts';
+import { requestResult } from './idb-request.ts';
+import {
+  BY_CONTEXT,
+  BY_LAST_USED,
+  BY_STORE,
+  CHUNKS,
+  type ChunkRecord,
+  isChunkRecord,
+  isStoreRecord,
+  STORES,
+  type StoreRecord,
+} from './informer-cache-schema.ts';
+
+/** Stored data that does not have the shape this version writes (damaged, or written by a bug). */
+export class CorruptCacheError extends Error {
+  override readonly name = 'CorruptCacheError';
+}
+
+/** One coalesced batch, serialized: sorted (key, JSON) upserts and deleted keys. */
+export interface SerializedBatch {
+  replace: boolean;
+  resourceVersion: string;
+  upserts: Array<[string, string]>;
+  deletes: Iterable<string>;
+}
+
+export interface ChunkSizes {
+  target: number;
+  max: number;
+}
+
+/**
+ * Write one batch and the new resourceVersion. A replace rewrites the store; an incremental batch
+ * rewrites only the chunks its keys fall in. Returns 'no-base' (writing nothing) for an incremental
+ * batch when no snapshot is stored: applying it to nothing would store a partial state that looks
+ * complete, and a watch resumed from its resourceVersion would never bring the missing objects back.
+ */
+export async function writeBatch(
+  tx: IDBTransaction,
+  id: string,
+  key: CacheKey,
+  batch: SerializedBatch,
+  now: number,
+  sizes: ChunkSizes,
+): Promise<'written' | 'no-base'> {
+  const stores = tx.objectStore(STORES);
+  const chunks = tx.objectStore(CHUNKS);
+  const existing: unknown = await requestResult(stores.get(id));
+
+  if (batch.replace) {
+    await deleteChunks(tx, id);
+    const pieces = cutIntoChunks(batch.upserts, sizes.target);
+    const refs = pieces.map((piece, chunkId) => {
+      chunks.put(chunkRecord(id, chunkId, piece));
+      return refFor(chunkId, piece);
+    });
+    stores.put(storeRecord(id, key, batch.resourceVersion, now, refs, pieces.length));
+    return 'written';
+  }
+
+  if (existing === undefined) return 'no-base';
+  if (!isStoreRecord(existing)) throw new CorruptCacheError(`index record of ${id} is damaged`);
+  const groups = groupByChunk(existing.chunks, batch.upserts, batch.deletes);
+  const indices = [...groups.keys()];
+  const loaded = await Promise.all(
+    indices.map((index) => {
+      const ref = existing.chunks[index];
+      return ref ? requestResult<unknown>(chunks.get([id, ref.id])) : Promise.resolve(emptyChunk(id));
+    }),
+  );
+  const changed = new Map<number, ChunkContents>();
+  indices.forEach((index, n) => {
+    const raw = loaded[n];
+    if (!isChunkRecord(raw)) throw new CorruptCacheError(`chunk ${index} of ${id} is missing or damaged`);
+    changed.set(index, applyChanges(raw, groups.get(index) as ChunkChanges));
+  });
+  const plan = planUpdate(existing.chunks, changed, existing.nextChunkId, sizes.target, sizes.max);
+  for (const chunkId of plan.deletes) chunks.delete([id, chunkId]);
+  for (const put of plan.puts) chunks.put(chunkRecord(id, put.id, put.contents));
+  stores.put(storeRecord(id, key, batch.resourceVersion, now, plan.refs, plan.nextId));
+  return 'written';
+}
+
+/** A store's index record and the raw chunks holding at least its first `limit` objects. */
+export interface RawSnapshot {
+  record: StoreRecord;
+  chunks: ChunkRecord[];
+}
+
+/**
+ * Read a store: its index record, then chunks in key order until `limit` objects are covered
+ * (Infinity: all of them, requested in parallel). Undefined when nothing is stored.
+ */
+export async function readSnapshot(
+  tx: IDBTransaction,
+  id: string,
+  limit: number,
+): Promise<RawSnapshot | undefined> {
+  const raw: unknown = await requestResult(tx.objectStore(STORES).get(id));
+  if (raw === undefined) return undefined;
+  if (!isStoreRecord(raw)) throw new CorruptCacheError(`index record of ${id} is damaged`);
+  const chunkStore = tx.objectStore(CHUNKS);
+  const wanted: ChunkRef[] = [];
+  let covered = 0;
+  for (const ref of raw.chunks) {
+    if (covered >= limit) break;
+    wanted.push(ref);
+    covered += ref.count;
+  }
+  const chunks: ChunkRecord[] = [];
+  const check = (value: unknown, ref: ChunkRef): ChunkRecord => {
+    if (!isChunkRecord(value) || value.keys.length !== ref.count) {
+      throw new CorruptCacheError(`chunk ${ref.id} of ${id} is missing or damaged`);
+    }
+    return value;
+  };
+  if (limit === Number.POSITIVE_INFINITY) {
+    const values = await Promise.all(
+      wanted.map((ref) => requestResult<unknown>(chunkStore.get([id, ref.id]))),
+    );
+    values.forEach((value, n) => {
+      chunks.push(check(value, wanted[n] as ChunkRef));
+    });
+  } else {
+    // One at a time: the first screen usually needs a single chunk, and a request issued early
+    // would delay it.
+    for (const ref of wanted)
+      chunks.push(check(await requestResult<unknown>(chunkStore.get([id, ref.id])), ref));
+  }
+  return { record: raw, chunks };
+}
+
+/** Mark a store used now, for least-recently-used eviction. Does nothing if it is not stored. */
+export async function touchStore(tx: IDBTransaction, id: string, now: number): Promise<void> {
+  const stores = tx.objectStore(STORES);
+  const raw: unknown = await requestResult(stores.get(id));
+  if (isStoreRecord(raw)) stores.put({ ...raw, lastUsedAt: now });
+}
+
+/** Delete stores with all their chunks. */
+export async function deleteStores(tx: IDBTransaction, ids: Iterable<string>): Promise<void> {
+  for (const id of ids) {
+    await deleteChunks(tx, id);
+    tx.objectStore(STORES).delete(id);
+  }
+}
+
+/** The ids of every store of a context. */
+export async function storeIdsOfContext(tx: IDBTransaction, context: string): Promise<string[]> {
+  const keys = await requestResult(tx.objectStore(STORES).index(BY_CONTEXT).getAllKeys(context));
+  return keys.filter((k): k is string => typeof k === 'string');
+}
+
+/**
+ * Delete the least recently used store other than `except`. Returns the evicted store's key, or
+ * undefined when there is nothing else to evict.
+ */
+export async function evictLeastRecentlyUsed(
+  tx: IDBTransaction,
+  except: string,
+): Promise<{ id: string; key: CacheKey | undefined } | undefined> {
+  const stores = tx.objectStore(STORES);
+  // Primary keys come back in index order: oldest lastUsedAt first.
+  const ids = await requestResult(stores.index(BY_LAST_USED).getAllKeys());
+  let victim = ids.find((id): id is string => typeof id === 'string' && id !== except);
+  if (victim === undefined) {
+    // A record without lastUsedAt (damaged) is not in the index; fall back to any other store.
+    const all = await requestResult(stores.getAllKeys());
+    victim = all.find((id): id is string => typeof id === 'string' && id !== except);
+  }
+  if (victim === undefined) return undefined;
+  const raw: unknown = await requestResult(stores.get(victim));
+  await deleteStores(tx, [victim]);
+  return { id: victim, key: isStoreRecord(raw) ? raw.key : undefined };
+}
+
+async function deleteChunks(tx: IDBTransaction, id: string): Promise<void> {
+  const chunks = tx.objectStore(CHUNKS);
+  const keys = await requestResult(chunks.index(BY_STORE).getAllKeys(id));
+  for (const key of keys) chunks.delete(key);
+}
+
+function chunkRecord(store: string, id: number, contents: ChunkContents): ChunkRecord {
+  return { store, id, keys: contents.keys, items: contents.items };
+}
+
+function emptyChunk(store: string): ChunkRecord {
+  return { store, id: -1, keys: [], items: [] };
+}
+
+function storeRecord(
+  id: string,
+  key: CacheKey,
+  resourceVersion: string,
+  now: number,
+  refs: ChunkRef[],
+  nextChunkId: number,
+): StoreRecord {
+  return {
+    id,
+    key,
+    context: key.context,
+    resourceVersion,
+    writtenAt: now,
+    lastUsedAt: now,
+    count: refs.reduce((n, ref) => n + ref.count, 0),
+    nextChunkId,
+    chunks: refs,
+  };
+}

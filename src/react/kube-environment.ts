@@ -1,0 +1,21 @@
+// The client machinery the views use, provided once by the composition root (main.tsx) and
+// replaced wholesale in tests. No JSX here: the provider element is created in app/.
+import { createContext, useContext } from 'react';
+import type { TableSourceRegistry } from './table-source-registry.ts';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface KubeEnvironment {
+  /** One-shot requests (discovery, contexts, /version): plain fetch through the proxy. */
+  fetch: FetchLike;
+  /** Shared live sources (one per context/GVR/namespace/selectors). */
+  sources: TableSourceRegistry;
+}
+
+export const KubeEnvironmentContext = createContext<KubeEnvironment | null>(null);
+
+export function useKubeEnvironment(): KubeEnvironment {
+  const env = useContext(KubeEnvironmentContext);
+  if (!env) throw new Error('useKubeEnvironment: render inside <KubeEnvironmentContext value={…}>');
+  return env;
+}

@@ -1,0 +1,243 @@
+// TableInformer: the src/kube/cache Reflector driving a keyed row store, exposed to views as a
+// LiveSource (rows, columns, status, one notification per animation frame). The Reflector owns
+// list/watch/backoff/relist policy (R-01..R-33); this class is its store plus the UI-facing
+// bits the Reflector does not have: per-frame change batches for highlights, and the 401/403 stop
+// (style habit 7: never retry those on our own — the user presses retry, so no error storms).
+import type { KubeObject } from '../kube/api/types.ts';
+import type { Clock } from '../kube/clock/clock.ts';
+import { defaultIndexers, OWNER_UID_INDEX, ownerUIDIndexFunc } from '../kube/cache/index-funcs.ts';
+import { Reflector, type ReflectorStatus } from '../kube/cache/reflector.ts';
+import {
+  type DeletedFinalStateUnknown,
+  deletionHandlingMetaNamespaceKeyFunc,
+  type ReflectorStore,
+} from '../kube/cache/store.ts';
+import { isForbidden, isUnauthorized } from '../kube/rest/status-error.ts';
+import { FrameBatcher, type FrameScheduler } from './frame-batcher.ts';
+import { ThreadSafeStore } from '../kube/cache/thread-safe-store.ts';
+import type { ChangeBatch, LiveSnapshot, LiveSource, SyncStatus } from './live-source.ts';
+import type { RowObject } from './server-table.ts';
+import type { DeltaRecord, TableListerWatcher } from './table-lister-watcher.ts';
+
+export interface TableInformerOptions {
+  id: string;
+  listerWatcher: TableListerWatcher;
+  clock?: Clock;
+  scheduleFrame?: FrameScheduler;
+  random?: () => number;
+  /** Reflector diagnostics; defaults to console.warn. */
+  warn?: (message: string, error?: unknown) => void;
+}
+
+interface Pending {
+  added: Set<string>;
+  modified: Set<string>;
+  deleted: Map<string, RowObject>;
+  replaced: boolean;
+}
+
+export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
+  readonly id: string;
+  readonly #opts: TableInformerOptions;
+  readonly #lw: TableListerWatcher;
+  readonly #batcher: FrameBatcher;
+  readonly #listeners = new Set<(batch: ChangeBatch) => void>();
+  // Invariant: written only by the Reflector (through the ReflectorStore methods), indexed by
+  // namespace and owner UID (children of an object are one lookup); readers get
+  // #snapshot.rows, rebuilt once per flush, so a render never sees a half-applied batch.
+  readonly #items = new ThreadSafeStore<RowObject>({ ...defaultIndexers(), [OWNER_UID_INDEX]: ownerUIDIndexFunc });
+  #pending: Pending = emptyPending();
+  #reflector: Reflector<RowObject> | null = null;
+  #controller: AbortController | null = null;
+  #status: SyncStatus = { phase: 'listing', lastSyncRV: '', lastError: null, retryAt: null, fromCache: false };
+  #snapshot: LiveSnapshot = { version: 0, status: this.#status, columns: [], rows: [] };
+  #offColumns: (() => void) | null = null;
+
+  constructor(opts: TableInformerOptions) {
+    this.id = opts.id;
+    this.#opts = opts;
+    this.#lw = opts.listerWatcher;
+    this.#batcher = new FrameBatcher(() => this.#flush(), opts.scheduleFrame);
+  }
+
+  // ---- LiveSource ----
+
+  getSnapshot(): LiveSnapshot {
+    return this.#snapshot;
+  }
+
+  get(key: string): RowObject | undefined {
+    return this.#items.get(key);
+  }
+
+  childrenOf(ownerUID: string): RowObject[] {
+    return this.#items.byIndex(OWNER_UID_INDEX, ownerUID);
+  }
+
+  subscribe(listener: (batch: ChangeBatch) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  tap(listener: (e: DeltaRecord) => void): () => void {
+    return this.#lw.tap(listener);
+  }
+
+  retry(): void {
+    if (!this.#controller) return;
+    this.#runReflector(this.#reflector?.lastSyncResourceVersion() ?? '');
+  }
+
+  start(): void {
+    if (this.#controller) return;
+    this.#offColumns = this.#lw.onColumns(() => this.#batcher.notify());
+    this.#runReflector('');
+  }
+
+  stop(): void {
+    this.#controller?.abort();
+    this.#controller = null;
+    this.#reflector = null;
+    this.#offColumns?.();
+    this.#batcher.cancel();
+    this.#setStatus({ phase: 'stopped', retryAt: null });
+    this.#flush();
+  }
+
+  /** A Reflector runs once (run() may be called once), so a retry starts a new one from lastSyncRV. */
+  #runReflector(initialResourceVersion: string): void {
+    this.#controller?.abort();
+    const controller = new AbortController();
+    this.#controller = controller;
+    const reflector = new Reflector<RowObject>(this.#lw, this, {
+      name: this.id,
+      clock: this.#opts.clock,
+      random: this.#opts.random,
+      warn: this.#opts.warn,
+      initialResourceVersion,
+      // Table watches may not carry the initial-events-end bookmark annotation on every server,
+      // so Table informers use the classic paged list + watch (R-05..R-18).
+      useWatchList: false,
+      watchErrorHandler: () => {},
+    });
+    this.#reflector = reflector;
+    reflector.subscribeStatus((status) => {
+      if (this.#reflector === reflector) this.#onReflectorStatus(status);
+    });
+    this.#setStatus({ phase: 'listing', lastError: null, retryAt: null });
+    void reflector.run(controller.signal);
+  }
+
+  #onReflectorStatus(status: ReflectorStatus): void {
+    const err = status.lastError;
+    const message = err === undefined ? null : err instanceof Error ? err.message : String(err);
+    if (isForbidden(err) || isUnauthorized(err)) {
+      // Stop this reflector; the rows stay as last known. retry() starts a new one.
+      this.#controller?.abort();
+      this.#setStatus({ phase: isForbidden(err) ? 'forbidden' : 'unauthorized', lastError: message, retryAt: null });
+      return;
+    }
+    if (status.phase === 'backoff') {
+      this.#setStatus({ phase: 'reconnecting', lastError: message, retryAt: status.retryAt ?? null });
+    } else if (status.phase === 'watching') {
+      this.#setStatus({ phase: 'synced', lastError: null, retryAt: null, fromCache: false });
+    } else if (status.phase === 'listing') {
+      this.#setStatus({ phase: this.#status.phase === 'synced' ? 'synced' : 'listing', retryAt: null });
+    }
+  }
+
+  // ---- ReflectorStore (written by the Reflector only) ----
+
+  add(obj: RowObject): void {
+    this.#upsert(obj);
+  }
+
+  update(obj: RowObject): void {
+    this.#upsert(obj);
+  }
+
+  delete(obj: RowObject | DeletedFinalStateUnknown<RowObject>): void {
+    const key = keyOf(obj);
+    if (key === undefined) return;
+    const last = this.#items.get(key);
+    if (!last) return;
+    this.#items.delete(key);
+    const p = this.#pending;
+    // Appeared and vanished within one frame: nothing to show.
+    if (!p.added.delete(key)) {
+      p.modified.delete(key);
+      p.deleted.set(key, last);
+    }
+    this.#batcher.notify();
+  }
+
+  /** A relist: swap in a new map (style habit 6) and report the difference as one batch. */
+  replace(items: RowObject[], _resourceVersion: string): void {
+    const next = new Map<string, RowObject>();
+    for (const row of items) {
+      const key = keyOf(row);
+      if (key !== undefined) next.set(key, row);
+    }
+    // The diff is computed against the old contents before the store swaps them (IX-08).
+    const p = this.#pending;
+    for (const [key, row] of next) {
+      const old = this.#items.get(key);
+      if (!old) p.added.add(key);
+      else if (old.metadata.resourceVersion !== row.metadata.resourceVersion) p.modified.add(key);
+    }
+    for (const [key, row] of this.#items.entries()) if (!next.has(key)) p.deleted.set(key, row);
+    p.replaced = true;
+    this.#items.replace(next);
+    this.#batcher.notify();
+  }
+
+  resync(): void {}
+
+  bookmark(_resourceVersion: string): void {
+    this.#batcher.notify(); // lastSyncRV moved; the indicator shows it on the next frame
+  }
+
+  #upsert(obj: RowObject): void {
+    const key = keyOf(obj);
+    if (key === undefined) return;
+    const existed = this.#items.has(key);
+    this.#items.update(key, obj);
+    const p = this.#pending;
+    if (!existed && !p.deleted.delete(key)) p.added.add(key);
+    else if (!p.added.has(key)) p.modified.add(key);
+    this.#batcher.notify();
+  }
+
+  #setStatus(patch: Partial<SyncStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    this.#batcher.notify();
+  }
+
+  #flush(): void {
+    const p = this.#pending;
+    this.#pending = emptyPending();
+    const rv = this.#reflector?.lastSyncResourceVersion() ?? this.#status.lastSyncRV;
+    if (rv !== this.#status.lastSyncRV) this.#status = { ...this.#status, lastSyncRV: rv };
+    const rowsChanged = p.replaced || p.added.size + p.modified.size + p.deleted.size > 0;
+    this.#snapshot = {
+      version: this.#snapshot.version + 1,
+      status: this.#status,
+      columns: this.#lw.columns(),
+      rows: rowsChanged ? this.#items.list() : this.#snapshot.rows,
+    };
+    const batch: ChangeBatch = { added: [...p.added], modified: [...p.modified], deleted: p.deleted, replaced: p.replaced };
+    for (const l of this.#listeners) l(batch);
+  }
+}
+
+function emptyPending(): Pending {
+  return { added: new Set(), modified: new Set(), deleted: new Map(), replaced: false };
+}
+
+function keyOf(obj: KubeObject | DeletedFinalStateUnknown): string | undefined {
+  try {
+    return deletionHandlingMetaNamespaceKeyFunc(obj);
+  } catch {
+    return undefined; // a row without a name cannot be keyed; it is skipped, not fatal
+  }
+}

@@ -1,0 +1,156 @@
+// A virtualized, sortable table for live data: only the rows in (and just around) the viewport are
+// in the DOM, so 100,000 rows scroll smoothly. Presentational: rows, columns and sort come in as
+// props; flashes mark rows that were just added, modified or deleted (CSS animations in
+// styles/app.css). Keyboard: j/k and arrows move, Home/End jump, Enter opens.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+
+export type RowFlash = 'added' | 'modified' | 'deleted';
+
+export interface LiveTableColumn {
+  title: string;
+  description?: string;
+  /** Relative width weight; names get more room than ages. */
+  weight?: number;
+  numeric?: boolean;
+}
+
+export interface LiveTableRow {
+  key: string;
+  cells: readonly ReactNode[];
+  flash?: RowFlash;
+}
+
+export interface SortState {
+  column: number;
+  descending: boolean;
+}
+
+export interface LiveTableProps {
+  /** Accessible name of the table, e.g. "pods". */
+  label: string;
+  columns: readonly LiveTableColumn[];
+  rows: readonly LiveTableRow[];
+  sort: SortState | null;
+  onSort(column: number): void;
+  selectedKey: string | null;
+  onSelect(key: string): void;
+  onOpen(key: string): void;
+  /** Shown in place of rows when there are none. */
+  empty?: ReactNode;
+  rowHeight?: number;
+}
+
+export function LiveTable(props: LiveTableProps) {
+  const { columns, rows, sort, selectedKey, rowHeight = 26 } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    getItemKey: (i) => rows[i]?.key ?? i,
+  });
+  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
+
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const template = columns.map((c) => `minmax(${c.numeric ? 56 : 90}px, ${c.weight ?? 1}fr)`).join(' ');
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || rows.length === 0) return;
+    const move = (to: number) => {
+      e.preventDefault();
+      const row = rows[Math.max(0, Math.min(rows.length - 1, to))];
+      if (row) props.onSelect(row.key);
+    };
+    if (e.key === 'ArrowDown' || e.key === 'j') move(selectedIndex + 1);
+    else if (e.key === 'ArrowUp' || e.key === 'k') move(selectedIndex < 0 ? 0 : selectedIndex - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(rows.length - 1);
+    else if (e.key === 'PageDown') move(selectedIndex + 20);
+    else if (e.key === 'PageUp') move(selectedIndex - 20);
+    else if (e.key === 'Enter' && selectedKey !== null) {
+      e.preventDefault();
+      props.onOpen(selectedKey);
+    }
+  };
+
+  return (
+    <div
+      className="live-table"
+      role="table"
+      aria-label={props.label}
+      aria-rowcount={rows.length + 1}
+      aria-colcount={columns.length}
+    >
+      <div role="rowgroup" className="live-table-head">
+        <div role="row" aria-rowindex={1} className="live-table-row" style={{ gridTemplateColumns: template }}>
+          {columns.map((c, i) => {
+            const sorted = sort?.column === i;
+            return (
+              <div
+                key={c.title}
+                role="columnheader"
+                aria-sort={sorted ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                className={c.numeric ? 'numeric' : undefined}
+                title={c.description}
+              >
+                <button type="button" onClick={() => props.onSort(i)}>
+                  {c.title}
+                  <span aria-hidden="true" className="sort-mark">
+                    {sorted ? (sort.descending ? '▼' : '▲') : ''}
+                  </span>
+                </button>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the scroll region is the keyboard target for row navigation */}
+      <div
+        ref={scrollRef}
+        role="rowgroup"
+        aria-label={`${props.label} rows`}
+        className="live-table-body"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-table-body=""
+      >
+        {rows.length === 0 ? (
+          <div className="live-table-empty">{props.empty}</div>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              const selected = row.key === selectedKey;
+              return (
+                <div
+                  key={row.key}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={selected}
+                  data-flash={row.flash}
+                  className="live-table-row"
+                  style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)`, height: rowHeight }}
+                  onClick={() => props.onSelect(row.key)}
+                  onDoubleClick={() => props.onOpen(row.key)}
+                >
+                  {row.cells.map((cell, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional by column
+                    <div key={i} role="cell" className={columns[i]?.numeric ? 'numeric' : undefined}>
+                      {cell}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
