@@ -11,7 +11,7 @@ import { ROUTES, SESSION_QUERY_PARAM } from '../contract/api.ts';
 import { WATCH_MUX_PATH } from '../contract/watch-mux.ts';
 import { createForwardRoute } from './forward/forward-route.ts';
 import { DEFAULT_BODY_LIMIT } from './forward/request-body.ts';
-import { sendStatus } from './forward/status-body.ts';
+import { sendStatus, statusBody } from './forward/status-body.ts';
 import { UpstreamClient, type UpstreamClientOptions } from './forward/upstream-client.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import type { ContextRegistry } from './kubeconfig/context-registry.ts';
@@ -158,6 +158,16 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
           ...(opts.muxHighWaterBytes !== undefined ? { highWaterBytes: opts.muxHighWaterBytes } : {}),
         });
       });
+      return;
+    }
+    if (pathname?.startsWith(ROUTES.clusters)) {
+      // exec, attach and port-forward need SPDY/WebSocket upgrades to the apiserver: not relayed.
+      const body = JSON.stringify(
+        statusBody(501, 'kubeglass does not relay upgraded connections (exec, attach, port-forward)'),
+      );
+      socket.end(
+        `HTTP/1.1 501 Not Implemented\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     if (dev && !admit(req, false)) {

@@ -2,10 +2,9 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it, vi } from 'vitest';
 import { requestResult } from './idb-request.ts';
 import {
-  DISCOVERY_CACHE_DB_NAME,
-  DISCOVERY_CACHE_SCHEMA_VERSION,
   type DiscoveryCacheScope,
   IndexedDbDiscoveryStorage,
+  upgradeDiscoveryCache,
 } from './indexeddb-discovery-storage.ts';
 
 const scope: DiscoveryCacheScope = { context: 'kind', server: 'https://127.0.0.1:6443', user: 'admin' };
@@ -90,30 +89,21 @@ describe('IndexedDbDiscoveryStorage', () => {
     ).toThrow(TypeError);
   });
 
-  it('discards an older schema version cleanly', async () => {
+  it('the upgrade replaces whatever layout an older version left', async () => {
     const factory = new IDBFactory();
-    const old = factory.open(DISCOVERY_CACHE_DB_NAME, DISCOVERY_CACHE_SCHEMA_VERSION);
+    const old = factory.open('discovery-upgrade', 1);
     old.onupgradeneeded = () => {
-      old.result.createObjectStore('entries'); // no keyPath: not our layout
+      old.result.createObjectStore('entries').put({ junk: true }, 'x'); // no keyPath: not our layout
+      old.result.createObjectStore('legacy');
     };
     (await requestResult(old)).close();
-    // Our version must be higher than what was there for the upgrade to run; simulate a bump.
-    const storage = new IndexedDbDiscoveryStorage({
-      indexedDB: factory,
-      scope,
-      databaseName: DISCOVERY_CACHE_DB_NAME,
-    });
-    const warn = vi.fn();
-    const bumped = new IndexedDbDiscoveryStorage({
-      indexedDB: factory,
-      scope,
-      warn,
-      databaseName: 'other-db',
-    });
-    await bumped.put('k', 1, 1);
-    expect(await bumped.get('k')).toEqual({ value: 1, writtenAt: 1 });
-    // Same version but a foreign layout: put fails (no keyPath), which is warned about, not thrown.
-    await expect(storage.put('k', 1, 1)).resolves.toBeUndefined();
-    expect(warn).not.toHaveBeenCalled();
+    const next = factory.open('discovery-upgrade', 2);
+    next.onupgradeneeded = (event) => upgradeDiscoveryCache(next.result, event.oldVersion);
+    const db = await requestResult(next);
+    expect([...db.objectStoreNames]).toEqual(['entries']);
+    const entries = db.transaction('entries', 'readonly').objectStore('entries');
+    expect(entries.keyPath).toEqual(['scope', 'key']);
+    expect(await requestResult(entries.count())).toBe(0);
+    db.close();
   });
 });

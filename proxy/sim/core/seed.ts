@@ -81,8 +81,24 @@ export function randomSuffix(random: () => number, length: number): string {
   return out;
 }
 
+/** The "YYYY-MM-DDT" prefix of each day seen, so isoTime formats only the time of day itself. */
+const dayPrefixes = new Map<number, string>();
+
+/** RFC3339 in UTC with second precision, as metav1.Time serializes: "2024-06-01T12:00:00Z". */
 export function isoTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  const seconds = Math.floor(ms / 1000);
+  const day = Math.floor(seconds / 86_400);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    if (dayPrefixes.size > 10_000) dayPrefixes.clear(); // bounded: seeds span weeks, not decades
+    dayPrefixes.set(day, prefix);
+  }
+  const t = seconds - day * 86_400;
+  const hh = Math.floor(t / 3600);
+  const mm = Math.floor((t % 3600) / 60);
+  const ss = t % 60;
+  return `${prefix}${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}:${ss < 10 ? '0' : ''}${ss}Z`;
 }
 
 function hex(random: () => number, length: number): string {
@@ -326,8 +342,11 @@ export function setPodPhase(
     qosClass,
   };
   const scheduled = condition('PodScheduled', true, created);
-  const imageID = (image: string) => `docker.io/library/${image}@sha256:${simpleDigest(image)}`;
-  const containerID = (name: string) => `containerd://${simpleDigest(`${pod.metadata?.name}/${name}/${restarts}`)}`;
+  const imageID = imageIdOf;
+  // One digest per pod and restart; containers get rotations of it (IDs only need to look real and differ).
+  const podDigest = simpleDigest(`${pod.metadata?.name}/${restarts}`);
+  const containerID = (index: number) =>
+    `containerd://${podDigest.slice(index * 8 % 64)}${podDigest.slice(0, index * 8 % 64)}`;
 
   switch (stage) {
     case 'Scheduled':
@@ -379,7 +398,7 @@ export function setPodPhase(
             name: c.name,
             image: c.image,
             imageID: imageID(c.image),
-            containerID: containerID(c.name),
+            containerID: containerID(i),
             ready: !failing,
             restartCount,
             started: !failing,
@@ -399,7 +418,7 @@ export function setPodPhase(
                       reason: 'Error',
                       startedAt: isoTime(now - 20_000),
                       finishedAt: at,
-                      containerID: containerID(`${c.name}-prev`),
+                      containerID: containerID(i + 3),
                     },
                   }
                 : {},
@@ -421,11 +440,11 @@ export function setPodPhase(
           condition('ContainersReady', false, at, 'PodCompleted'),
           scheduled,
         ],
-        containerStatuses: containers.map((c) => ({
+        containerStatuses: containers.map((c, i) => ({
           name: c.name,
           image: c.image,
           imageID: imageID(c.image),
-          containerID: containerID(c.name),
+          containerID: containerID(i),
           ready: false,
           restartCount: 0,
           started: false,
@@ -438,14 +457,29 @@ export function setPodPhase(
   return pod;
 }
 
+const imageIds = new Map<string, string>();
+
+/** A registry image ID for an image reference, memoized: the seed uses a handful of images. */
+function imageIdOf(image: string): string {
+  let id = imageIds.get(image);
+  if (id === undefined) {
+    id = `${image.includes('/') ? image.split(':')[0] : `docker.io/library/${image.split(':')[0]}`}@sha256:${simpleDigest(image)}`;
+    if (imageIds.size > 1000) imageIds.clear();
+    imageIds.set(image, id);
+  }
+  return id;
+}
+
 /** A stable 64-hex-digit pseudo digest (image IDs, container IDs); not cryptographic. */
 function simpleDigest(text: string): string {
   let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   let out = '';
   for (let round = 0; round < 8; round++) {
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    h = Math.imul(h ^ round, 0x01000193) >>> 0;
-    out += h.toString(16).padStart(8, '0');
+    // Spread the one 32-bit hash over eight words with an xorshift-multiply mixer.
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b) + round;
+    h = Math.imul(h ^ (h >>> 13), 0x2c1b3c6d);
+    out += ((h ^ (h >>> 16)) >>> 0).toString(16).padStart(8, '0');
   }
   return out;
 }

@@ -56,9 +56,8 @@ export interface SimCluster extends SimHandler, SimWriter {
 export const BOOTSTRAP_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 function statusResponse(err: SimStatusError, extraHeaders: Record<string, string> = {}): SimResponse {
-  return jsonResponse(err.code, err.status).headers === undefined
-    ? jsonResponse(err.code, err.status)
-    : { ...jsonResponse(err.code, err.status), headers: { ...jsonResponse(err.code, err.status).headers, ...extraHeaders } };
+  const response = jsonResponse(err.code, err.status);
+  return { ...response, headers: { ...response.headers, ...extraHeaders } };
 }
 
 function documentResponse(req: SimRequest, doc: Document, contentType: string): SimResponse {
@@ -157,7 +156,8 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
       }
       const injected = faults.injected(req);
       if (injected !== undefined) {
-        const headers = injected.retryAfter !== undefined ? { 'retry-after': String(injected.retryAfter) } : {};
+        const headers: Record<string, string> =
+          injected.retryAfter !== undefined ? { 'retry-after': String(injected.retryAfter) } : {};
         return statusResponse(injected.error, headers);
       }
       const wait = faults.throttled();

@@ -39,7 +39,9 @@ export function openWatch(store: ResourceStore, namespace: string, opts: ListOpt
     labelSelector: opts.labelSelector,
     fieldSelector: opts.fieldSelector,
     filtered: opts.hasSelectors,
-    minRv: requested !== undefined && requested > current && opts.sendInitialEvents !== true ? requested : current,
+    // Events at or below the starting point are never sent: a watch from N starts after N (even
+    // an N the server has not reached yet: it then simply waits), any other watch after `current`.
+    minRv: requested !== undefined && opts.sendInitialEvents !== true ? requested : current,
     bufferLimit: ctx.bufferLimit,
     ...(ctx.encodeObject ? { encodeObject: ctx.encodeObject } : {}),
   });

@@ -41,8 +41,11 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
       return;
     }
     const abort = new AbortController();
-    // 'close' on the response before it finished means the browser went away.
-    res.on('close', () => abort.abort());
+    // 'close' on the response before it finished means the browser went away. After a normal
+    // finish the upstream socket may already be back in the keep-alive pool: leave it alone.
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     let upstreamRes: IncomingMessage;
     try {
       upstreamRes = await deps.upstream.open({

@@ -90,6 +90,19 @@ describe('ContextRegistry', () => {
     }
   });
 
+  it('notices a kubeconfig appearing in a directory that did not exist at start (~/.kube)', async () => {
+    const file = `${tmp.path}/later/.kube/config`;
+    const reg = new ContextRegistry({ files: [file], logger: logs().logger, debounceMs: 20 });
+    reg.watch();
+    try {
+      expect(reg.list().contexts).toEqual([]);
+      tmp.write('later/.kube/config', good('late'));
+      await until(() => reg.get('late') !== undefined, 8000);
+    } finally {
+      reg.close();
+    }
+  });
+
   it('a reload with unchanged bytes keeps the same resolved contexts (exec caches survive)', () => {
     const a = tmp.write('same/a.yaml', good('alpha'));
     const reg = new ContextRegistry({ files: [a], logger: logs().logger });

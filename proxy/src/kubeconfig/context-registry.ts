@@ -5,7 +5,7 @@
 // finish their request with it); a reload whose file bytes did not change is a no-op, so exec
 // plugin caches survive editors touching the file; one bad file or context never hides others.
 import { createHash } from 'node:crypto';
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { existsSync, type FSWatcher, readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ContextList } from '../../contract/api.ts';
 import type { Logger } from '../log/redacting-logger.ts';
@@ -37,6 +37,8 @@ export class ContextRegistry {
   /** Hash of the file bytes last loaded; reload is skipped when unchanged. */
   #fingerprint = '';
   #watchers: FSWatcher[] = [];
+  /** Files polled with watchFile because their directory does not exist (yet), e.g. ~/.kube. */
+  #polled: string[] = [];
   #timer: NodeJS.Timeout | undefined;
   #listeners = new Set<() => void>();
 
@@ -113,6 +115,15 @@ export class ContextRegistry {
       byDir.set(dirname(file), names);
     }
     for (const [dir, names] of byDir) {
+      if (!existsSync(dir)) {
+        // fs.watch needs an existing directory; polling a missing path notices when it appears.
+        for (const name of names) {
+          const file = `${dir}/${name}`;
+          watchFile(file, { persistent: false, interval: 2000 }, () => this.#scheduleReload());
+          this.#polled.push(file);
+        }
+        continue;
+      }
       try {
         const w = watch(dir, { persistent: false }, (_event, filename) => {
           if (filename === null || names.has(filename.toString())) this.#scheduleReload();
@@ -129,6 +140,8 @@ export class ContextRegistry {
     clearTimeout(this.#timer);
     for (const w of this.#watchers) w.close();
     this.#watchers = [];
+    for (const file of this.#polled) unwatchFile(file);
+    this.#polled = [];
     this.#listeners.clear();
   }
 

@@ -33,6 +33,6 @@ export function isAllowedHost(host: string | undefined, policy: HostPolicy): boo
 /** Origin, when present, must be our own origin as the browser addressed us (the validated Host). */
 export function isAllowedOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
-  return true;
+  if (origin === undefined) return true;
   return origin === `http://${req.headers.host ?? ''}`;
 }

@@ -10,7 +10,7 @@ import { useCrdRefresh } from '../../react/use-crd-refresh.ts';
 import { accessId, useDenied } from '../../stores/access-store.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
 import { StateMessage } from '../../ui/state-message.tsx';
-import { filterCatalog, resolveResource } from './resource-filter.ts';
+import { filterCatalog, resolveResource } from '../../react/resource-filter.ts';
 
 export function ResourceTree() {
   const { fetch } = useKubeEnvironment();

@@ -29,6 +29,8 @@ describe('JitteredBackoff', () => {
 
   it('rejects nonsensical options', () => {
     expect(() => new JitteredBackoff(new FakeClock(), Math.random, { initialMs: 0 })).toThrow(RangeError);
-    expect(() => new JitteredBackoff(new FakeClock(), Math.random, { initialMs: 10, capMs: 5 })).toThrow(RangeError);
+    expect(() => new JitteredBackoff(new FakeClock(), Math.random, { initialMs: 10, capMs: 5 })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -40,7 +40,12 @@ export class JitteredBackoff {
     this.#factor = options.factor ?? 2;
     this.#jitter = options.jitter ?? 1;
     this.#resetAfterMs = options.resetAfterMs ?? 120_000;
-    if (!(this.#initialMs > 0) || !(this.#capMs >= this.#initialMs) || !(this.#factor >= 1) || !(this.#jitter >= 0)) {
+    if (
+      !(this.#initialMs > 0) ||
+      !(this.#capMs >= this.#initialMs) ||
+      !(this.#factor >= 1) ||
+      !(this.#jitter >= 0)
+    ) {
       throw new RangeError('JitteredBackoff: need 0 < initialMs <= capMs, factor >= 1, jitter >= 0');
     }
     this.#currentMs = this.#initialMs;

@@ -31,7 +31,11 @@ export class ChangeBatcher {
   #scheduled = false;
   #lastSynced = false;
 
-  constructor(schedule: FlushScheduler, synced: () => boolean, warn: (message: string, error?: unknown) => void) {
+  constructor(
+    schedule: FlushScheduler,
+    synced: () => boolean,
+    warn: (message: string, error?: unknown) => void,
+  ) {
     this.#schedule = schedule;
     this.#synced = synced;
     this.#warn = warn;

@@ -8,7 +8,8 @@ import { pod, rvOf } from './testing/objects.ts';
 function summary(deltas: Deltas): string[] {
   return deltas.map((d) => {
     const o = d.object;
-    if (o instanceof DeletedFinalStateUnknown) return `${d.type}:tombstone(${o.key},${rvOf(o.obj ?? undefined) ?? 'null'})`;
+    if (o instanceof DeletedFinalStateUnknown)
+      return `${d.type}:tombstone(${o.key},${rvOf(o.obj ?? undefined) ?? 'null'})`;
     return `${d.type}:${rvOf(o)}`;
   });
 }

@@ -120,13 +120,14 @@ export class DeltaFIFO<T extends KubeObject = KubeObject> implements ReflectorSt
     this.#queueAction('Deleted', obj);
   }
 
-  /** DF-06 */
+  /** DF-06. Keys (and transforms) are computed for every item first: a bad item changes nothing. */
   replace(list: readonly T[], _resourceVersion: string): void {
     const action: DeltaType = this.#emitDeltaTypeReplaced ? 'Replaced' : 'Sync';
+    const prepared = list.map((item) => this.#prepare(action, item));
     const listed = new Set<string>();
-    for (const item of list) {
-      listed.add(this.#keyFunc(item));
-      this.#queueAction(action, item);
+    for (const [key, object] of prepared) {
+      listed.add(key);
+      this.#commit(key, action, object);
     }
 
     let queuedDeletions = 0;
@@ -222,11 +223,20 @@ export class DeltaFIFO<T extends KubeObject = KubeObject> implements ReflectorSt
   }
 
   #queueAction(type: DeltaType, obj: T | DeletedFinalStateUnknown<T>): void {
+    const [key, object] = this.#prepare(type, obj);
+    this.#commit(key, type, object);
+  }
+
+  /** The key and (DF-09) transformed object of a delta; may throw, and changes nothing. */
+  #prepare(type: DeltaType, obj: T | DeletedFinalStateUnknown<T>): [string, T | DeletedFinalStateUnknown<T>] {
     const key = this.#keyFunc(obj);
-    let object = obj;
     if (this.#transformer !== undefined && type !== 'Sync' && !(obj instanceof DeletedFinalStateUnknown)) {
-      object = this.#transformer(obj);
+      return [key, this.#transformer(obj)];
     }
+    return [key, obj];
+  }
+
+  #commit(key: string, type: DeltaType, object: T | DeletedFinalStateUnknown<T>): void {
     const existing = this.#items.get(key);
     const delta: Delta<T> = { type, object };
     if (existing === undefined) {
@@ -272,4 +282,3 @@ function dedupDeletions<T extends KubeObject>(deltas: Deltas<T>): void {
   const keep = older.object instanceof DeletedFinalStateUnknown ? newer : older;
   deltas.splice(n - 2, 2, keep);
 }
-

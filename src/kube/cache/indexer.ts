@@ -3,7 +3,12 @@
 // processing writes through, and the read-only IndexerReader handed to Listers and views.
 import type { KubeObject } from '../api/types.ts';
 import type { Indexers } from './index-funcs.ts';
-import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc, type KeyFunc, type Store } from './store.ts';
+import {
+  type DeletedFinalStateUnknown,
+  deletionHandlingMetaNamespaceKeyFunc,
+  type KeyFunc,
+  type Store,
+} from './store.ts';
 import { ThreadSafeStore, type ThreadSafeStoreOptions } from './thread-safe-store.ts';
 
 /** The read side of an indexer. Returned objects are shared: never mutate them (IX-10). */

@@ -6,7 +6,9 @@ import { DeletedFinalStateUnknown } from './store.ts';
 import { pod } from './testing/objects.ts';
 
 function fill(withLabelsIndex: boolean): IndexerCache {
-  const idx = new IndexerCache(withLabelsIndex ? { ...defaultIndexers(), ...podIndexers() } : defaultIndexers());
+  const idx = new IndexerCache(
+    withLabelsIndex ? { ...defaultIndexers(), ...podIndexers() } : defaultIndexers(),
+  );
   idx.add(pod('a', 'web-1', '1', { labels: { app: 'web', tier: 'fe' } }));
   idx.add(pod('a', 'web-2', '1', { labels: { app: 'web', tier: 'be' } }));
   idx.add(pod('b', 'web-3', '1', { labels: { app: 'web', tier: 'fe' } }));
@@ -25,7 +27,12 @@ describe.each([true, false])('Lister (labels index: %s)', (withLabels) => {
     expect(names(lister.list({ matchLabels: { app: 'web', tier: 'fe' } }))).toEqual(['web-1', 'web-3']);
     expect(names(lister.namespace('b').list({ matchLabels: { app: 'web' } }))).toEqual(['web-3']);
     expect(names(lister.namespace('a').list((o) => o.metadata?.name === 'web-2'))).toEqual(['web-2']);
-    expect(lister.namespace('').list().map((o) => o.metadata?.name)).toEqual(['n1']);
+    expect(
+      lister
+        .namespace('')
+        .list()
+        .map((o) => o.metadata?.name),
+    ).toEqual(['n1']);
   });
 
   it('gets by namespace/name and cluster-scoped name', () => {
@@ -47,7 +54,9 @@ describe('IndexerCache', () => {
 
   it('IX-08: replace keys every item before swapping, so a keyless item changes nothing', () => {
     const idx = fill(true);
-    expect(() => idx.replace([pod('c', 'x', '2'), { metadata: {} }], '2')).toThrow('object has no metadata.name');
+    expect(() => idx.replace([pod('c', 'x', '2'), { metadata: {} }], '2')).toThrow(
+      'object has no metadata.name',
+    );
     expect(idx.size).toBe(5);
   });
 

@@ -9,7 +9,9 @@ import type { IndexerReader } from './indexer.ts';
  * Which objects to return: equality on labels (every pair must match), or any predicate over the
  * object. Predicates always scan; matchLabels uses the labels index when the indexer has one.
  */
-export type ListSelector<T extends KubeObject> = { matchLabels: Readonly<Record<string, string>> } | ((obj: T) => boolean);
+export type ListSelector<T extends KubeObject> =
+  | { matchLabels: Readonly<Record<string, string>> }
+  | ((obj: T) => boolean);
 
 export interface NamespaceLister<T extends KubeObject = KubeObject> {
   list(selector?: ListSelector<T>): T[];
@@ -50,11 +52,16 @@ function select<T extends KubeObject>(
     candidates = reader.list();
   }
   const match = matcher(selector);
-  return candidates.filter((obj) => (namespace === undefined || (obj.metadata?.namespace ?? '') === namespace) && match(obj));
+  return candidates.filter(
+    (obj) => (namespace === undefined || (obj.metadata?.namespace ?? '') === namespace) && match(obj),
+  );
 }
 
 /** Objects carrying every label: start from the smallest index entry, check the rest per object. */
-function byLabels<T extends KubeObject>(reader: IndexerReader<T>, labels: Readonly<Record<string, string>>): T[] {
+function byLabels<T extends KubeObject>(
+  reader: IndexerReader<T>,
+  labels: Readonly<Record<string, string>>,
+): T[] {
   let smallest: string[] | undefined;
   for (const [key, value] of Object.entries(labels)) {
     const keys = reader.indexKeys(LABELS_INDEX, labelIndexValue(key, value));

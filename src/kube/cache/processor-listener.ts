@@ -116,7 +116,8 @@ export class ProcessorListener<T extends KubeObject = KubeObject> {
         failed = true;
         this.#warn('an event handler failed; its notification was dropped', error);
       } finally {
-        if (notification.type === 'add' && notification.isInInitialList && this.#pendingInitial > 0) this.#pendingInitial--;
+        if (notification.type === 'add' && notification.isInInitialList && this.#pendingInitial > 0)
+          this.#pendingInitial--;
       }
       // SI-05: pause this listener (only) after a failure.
       if (failed && !this.#stopped) await this.#clock.sleep(HANDLER_ERROR_PAUSE_MS);

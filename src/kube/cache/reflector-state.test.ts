@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject, WatchEvent } from '../api/types.ts';
 import {
   initialReflectorState,
+  listPageSize,
   type ReflectorConfig,
   type ReflectorEffect,
   type ReflectorInput,
   type ReflectorState,
-  listPageSize,
   relistResourceVersion,
   step,
 } from './reflector-state.ts';
@@ -24,7 +24,10 @@ const config = (over: Partial<ReflectorConfig> = {}): ReflectorConfig => ({
 });
 
 /** Run inputs through step, collecting every effect. */
-function run(state: ReflectorState, ...inputs: ReflectorInput[]): { state: ReflectorState; effects: ReflectorEffect[] } {
+function run(
+  state: ReflectorState,
+  ...inputs: ReflectorInput[]
+): { state: ReflectorState; effects: ReflectorEffect[] } {
   const effects: ReflectorEffect[] = [];
   let current = state;
   for (const input of inputs) {
@@ -35,7 +38,11 @@ function run(state: ReflectorState, ...inputs: ReflectorInput[]): { state: Refle
   return { state: current, effects };
 }
 
-const ev = (type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK', object: KubeObject, now = 0): ReflectorInput => ({
+const ev = (
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK',
+  object: KubeObject,
+  now = 0,
+): ReflectorInput => ({
   type: 'event',
   event: { type, object } as WatchEvent,
   now,
@@ -50,7 +57,10 @@ const types = (effects: ReflectorEffect[]) => effects.map((e) => e.type);
 
 /** A state that has listed at rv "10" and has an open watch. */
 function watching(over: Partial<ReflectorConfig> = {}): ReflectorState {
-  return run(initialReflectorState(config(over)), { type: 'start' }, listed('10'), { type: 'watchOpened', now: 0 }).state;
+  return run(initialReflectorState(config(over)), { type: 'start' }, listed('10'), {
+    type: 'watchOpened',
+    now: 0,
+  }).state;
 }
 
 describe('reflector step: list phase', () => {
@@ -58,7 +68,9 @@ describe('reflector step: list phase', () => {
     const s0 = initialReflectorState(config());
     expect(relistResourceVersion(s0.memory)).toBe('0');
     const warm = initialReflectorState(config(), '42');
-    expect(run(warm, { type: 'start' }).effects).toEqual([{ type: 'list', resourceVersion: '42', pageSize: 0 }]);
+    expect(run(warm, { type: 'start' }).effects).toEqual([
+      { type: 'list', resourceVersion: '42', pageSize: 0 },
+    ]);
     expect(relistResourceVersion({ ...warm.memory, rvUnavailable: true })).toBe('');
   });
 
@@ -90,12 +102,16 @@ describe('reflector step: list phase', () => {
 
   it('R-08/R-26/R-20: an expired or too-large list retries at once with a quorum read, once', () => {
     for (const error of [statusError(410, 'Expired'), tooLargeError()]) {
-      const { state, effects } = run(initialReflectorState(config(), '42'), { type: 'start' }, { type: 'listFailed', error });
+      const { state, effects } = run(
+        initialReflectorState(config(), '42'),
+        { type: 'start' },
+        { type: 'listFailed', error },
+      );
       expect(effects.at(-1)).toEqual({ type: 'list', resourceVersion: '', pageSize: 500 });
       expect(state.memory.rvUnavailable).toBe(true);
       const again = run(state, { type: 'listFailed', error });
       expect(types(again.effects)).toEqual(['reportError', 'backoff']);
-      expect(again.state.phase).toMatchObject({ kind: 'Backoff', then: 'round' });
+      expect(again.state.phase).toMatchObject({ kind: 'Backoff', resume: 'round' });
       expect(relistResourceVersion(again.state.memory)).toBe('');
       // The next successful list clears the mark.
       const ok = run(again.state, { type: 'backoffElapsed' }, listed('50'));
@@ -104,7 +120,11 @@ describe('reflector step: list phase', () => {
   });
 
   it('R-09: any other list error ends the round with "failed to list"', () => {
-    const { effects } = run(initialReflectorState(config()), { type: 'start' }, { type: 'listFailed', error: statusError(500, 'InternalError') });
+    const { effects } = run(
+      initialReflectorState(config()),
+      { type: 'start' },
+      { type: 'listFailed', error: statusError(500, 'InternalError') },
+    );
     const report = effects.find((e) => e.type === 'reportError');
     expect(String((report as { error: unknown }).error)).toMatch(/failed to list: InternalError/);
     expect(types(effects)).toEqual(['list', 'reportError', 'backoff']);
@@ -138,7 +158,11 @@ describe('reflector step: watch phase', () => {
 
   it('R-15/R-18/R-20: a 410 ERROR event closes the watch and relists after backoff at lastSyncRV', () => {
     const s = run(watching(), ev('ADDED', pod('a', 'x', '11'))).state;
-    const { state, effects } = run(s, { type: 'event', event: { type: 'ERROR', object: expiredStatus() }, now: 5 });
+    const { state, effects } = run(s, {
+      type: 'event',
+      event: { type: 'ERROR', object: expiredStatus() },
+      now: 5,
+    });
     expect(types(effects)).toEqual(['closeWatch', 'reportError', 'backoff']);
     expect(state.memory.rvUnavailable).toBe(false);
     const relist = run(state, { type: 'backoffElapsed' });
@@ -156,7 +180,7 @@ describe('reflector step: watch phase', () => {
     const { state, effects } = run(watching(), { type: 'watchEnded', now: 999 });
     expect(types(effects)).toEqual(['reportError', 'backoff']);
     expect(String((effects[0] as { error: unknown }).error)).toMatch(/very short watch/);
-    expect(state.phase).toMatchObject({ kind: 'Backoff', then: 'round' });
+    expect(state.phase).toMatchObject({ kind: 'Backoff', resume: 'round' });
   });
 
   it('R-12: refused or 429 on watch start backs off and watches again without a relist', () => {
@@ -171,14 +195,18 @@ describe('reflector step: watch phase', () => {
     const start = run(initialReflectorState(config()), { type: 'start' }, listed('10')).state;
     const other = run(start, { type: 'watchStartFailed', error: statusError(403, 'Forbidden'), now: 0 });
     expect(types(other.effects)).toEqual(['reportError', 'backoff']);
-    expect(other.state.phase).toMatchObject({ kind: 'Backoff', then: 'round' });
+    expect(other.state.phase).toMatchObject({ kind: 'Backoff', resume: 'round' });
   });
 
   it('R-18: a 429 during the watch backs off and rewatches; other errors end the round', () => {
-    const tooMany = run(watching(), { type: 'watchEnded', now: 5000, error: statusError(429, 'TooManyRequests') });
-    expect(tooMany.state.phase).toMatchObject({ kind: 'Backoff', then: 'watch' });
+    const tooMany = run(watching(), {
+      type: 'watchEnded',
+      now: 5000,
+      error: statusError(429, 'TooManyRequests'),
+    });
+    expect(tooMany.state.phase).toMatchObject({ kind: 'Backoff', resume: 'watch' });
     const other = run(watching(), { type: 'watchEnded', now: 5000, error: new Error('boom') });
-    expect(other.state.phase).toMatchObject({ kind: 'Backoff', then: 'round' });
+    expect(other.state.phase).toMatchObject({ kind: 'Backoff', resume: 'round' });
   });
 
   it('R-27: watch 500s are retried at once within the window, then end the round', () => {
@@ -190,7 +218,10 @@ describe('reflector step: watch phase', () => {
     const late = run(opened, { type: 'watchEnded', now: 12_000, error });
     expect(types(late.effects)).toEqual(['reportError', 'backoff']);
     // Off by default.
-    expect(types(run(watching(), { type: 'watchEnded', now: 1000, error }).effects)).toEqual(['reportError', 'backoff']);
+    expect(types(run(watching(), { type: 'watchEnded', now: 1000, error }).effects)).toEqual([
+      'reportError',
+      'backoff',
+    ]);
   });
 
   it('R-19: Tables, foreign kinds and nameless objects are skipped; the watch goes on', () => {
@@ -215,9 +246,17 @@ describe('reflector step: watch phase', () => {
 });
 
 describe('reflector step: streaming list', () => {
-  const streaming = () => run(initialReflectorState(config({ useWatchList: true })), { type: 'start' }, { type: 'watchOpened', now: 0 });
+  const streaming = () =>
+    run(
+      initialReflectorState(config({ useWatchList: true })),
+      { type: 'start' },
+      { type: 'watchOpened', now: 0 },
+    );
   const endBookmark = (rv: string) =>
-    ev('BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: rv, annotations: { 'k8s.io/initial-events-end': 'true' } } });
+    ev('BOOKMARK', {
+      kind: 'Pod',
+      metadata: { resourceVersion: rv, annotations: { 'k8s.io/initial-events-end': 'true' } },
+    });
 
   it('R-30/R-31: collects initial events, replaces on the end bookmark and keeps the stream', () => {
     const { state, effects } = run(
@@ -237,14 +276,19 @@ describe('reflector step: streaming list', () => {
   });
 
   it('R-30: a warm start streams from lastSyncRV', () => {
-    expect(run(initialReflectorState(config({ useWatchList: true }), '77'), { type: 'start' }).effects).toEqual([
-      { type: 'watch', resourceVersion: '77', sendInitialEvents: true },
-    ]);
+    expect(
+      run(initialReflectorState(config({ useWatchList: true }), '77'), { type: 'start' }).effects,
+    ).toEqual([{ type: 'watch', resourceVersion: '77', sendInitialEvents: true }]);
   });
 
   it('R-32: 429 retries the stream after backoff; expiry retries with ""; others fall back to a list', () => {
-    const warm = () => run(initialReflectorState(config({ useWatchList: true }), '77'), { type: 'start' }).state;
-    const tooMany = run(warm(), { type: 'watchStartFailed', error: statusError(429, 'TooManyRequests'), now: 0 }, { type: 'backoffElapsed' });
+    const warm = () =>
+      run(initialReflectorState(config({ useWatchList: true }), '77'), { type: 'start' }).state;
+    const tooMany = run(
+      warm(),
+      { type: 'watchStartFailed', error: statusError(429, 'TooManyRequests'), now: 0 },
+      { type: 'backoffElapsed' },
+    );
     expect(tooMany.effects.at(-1)).toEqual({ type: 'watch', resourceVersion: '77', sendInitialEvents: true });
     const expired = run(warm(), { type: 'event', event: { type: 'ERROR', object: expiredStatus() }, now: 0 });
     expect(types(expired.effects)).toEqual(['closeWatch', 'watch']);
@@ -253,7 +297,11 @@ describe('reflector step: streaming list', () => {
     expect(types(rejected.effects)).toEqual(['warn', 'list']);
     expect(rejected.state.memory.watchListRejected).toBe(true);
     // After a rejection, later rounds use the classic list at once.
-    const later = run(rejected.state, { type: 'listFailed', error: new Error('x') }, { type: 'backoffElapsed' });
+    const later = run(
+      rejected.state,
+      { type: 'listFailed', error: new Error('x') },
+      { type: 'backoffElapsed' },
+    );
     expect(types(later.effects).at(-1)).toBe('list');
     // A stream that closes before the bookmark falls back to a list within the round.
     const closed = run(warm(), { type: 'watchOpened', now: 0 }, { type: 'watchEnded', now: 5 });

@@ -78,9 +78,14 @@ export type ReflectorPhase<T extends KubeObject> =
    * A watch is open and its events go to the store (R-13). awaitingNonAdded: it started at "" or
    * "0", so synthetic ADDED events do not move lastSyncRV yet (R-14).
    */
-  | { readonly kind: 'Watching'; readonly startedAt: number; readonly events: number; readonly awaitingNonAdded: boolean }
+  | {
+      readonly kind: 'Watching';
+      readonly startedAt: number;
+      readonly events: number;
+      readonly awaitingNonAdded: boolean;
+    }
   /** Waiting one backoff delay (R-02), then a new round, a new watch, or a new streaming list. */
-  | { readonly kind: 'Backoff'; readonly then: 'round' | 'watch' | 'stream'; readonly cause: unknown }
+  | { readonly kind: 'Backoff'; readonly resume: 'round' | 'watch' | 'stream'; readonly cause: unknown }
   /** Stopped for good (R-10/R-22); every input is ignored. */
   | { readonly kind: 'Stopped' };
 
@@ -150,7 +155,11 @@ export function relistResourceVersion(memory: ReflectorMemory): string {
 }
 
 /** R-06: the page size for a list at resourceVersion. */
-export function listPageSize(config: ReflectorConfig, memory: ReflectorMemory, resourceVersion: string): number {
+export function listPageSize(
+  config: ReflectorConfig,
+  memory: ReflectorMemory,
+  resourceVersion: string,
+): number {
   if (config.pageSize !== undefined && config.pageSize > 0) return config.pageSize;
   if (memory.paginatedResult) return DEFAULT_PAGE_SIZE;
   if (resourceVersion !== '' && resourceVersion !== '0') return 0;
@@ -162,20 +171,27 @@ export function isRetriableWatchError(error: unknown): boolean {
   return isConnectionError(error) || isTooManyRequests(error);
 }
 
-export function step<T extends KubeObject>(state: ReflectorState<T>, input: ReflectorInput<T>): Transition<T> {
+export function step<T extends KubeObject>(
+  state: ReflectorState<T>,
+  input: ReflectorInput<T>,
+): Transition<T> {
   const { phase } = state;
   if (phase.kind === 'Stopped') return { next: state, effects: [] };
   if (input.type === 'stop') {
-    const watching = phase.kind === 'Watching' || phase.kind === 'StreamingInitial' || phase.kind === 'WatchStarting';
-    return { next: { ...state, phase: { kind: 'Stopped' } }, effects: watching ? [{ type: 'closeWatch' }] : [] };
+    const watching =
+      phase.kind === 'Watching' || phase.kind === 'StreamingInitial' || phase.kind === 'WatchStarting';
+    return {
+      next: { ...state, phase: { kind: 'Stopped' } },
+      effects: watching ? [{ type: 'closeWatch' }] : [],
+    };
   }
   switch (phase.kind) {
     case 'Idle':
       return input.type === 'start' ? beginRound(state) : ignored(state, input);
     case 'Backoff':
       if (input.type !== 'backoffElapsed') return ignored(state, input);
-      if (phase.then === 'round') return beginRound(state);
-      if (phase.then === 'stream') return beginStreaming(state);
+      if (phase.resume === 'round') return beginRound(state);
+      if (phase.resume === 'stream') return beginStreaming(state);
       return startWatch(state);
     case 'Listing':
       return stepListing(state, phase, input);
@@ -191,7 +207,9 @@ export function step<T extends KubeObject>(state: ReflectorState<T>, input: Refl
 function ignored<T extends KubeObject>(state: ReflectorState<T>, input: ReflectorInput<T>): Transition<T> {
   return {
     next: state,
-    effects: [{ type: 'warn', message: `reflector: input ${input.type} ignored in phase ${state.phase.kind}` }],
+    effects: [
+      { type: 'warn', message: `reflector: input ${input.type} ignored in phase ${state.phase.kind}` },
+    ],
   };
 }
 
@@ -209,12 +227,17 @@ function beginRound<T extends KubeObject>(state: ReflectorState<T>): Transition<
   return beginList(state);
 }
 
-function beginList<T extends KubeObject>(state: ReflectorState<T>, memory: Partial<ReflectorMemory> = {}): Transition<T> {
+function beginList<T extends KubeObject>(
+  state: ReflectorState<T>,
+  memory: Partial<ReflectorMemory> = {},
+): Transition<T> {
   const next = withPhase(state, { kind: 'Idle' }, memory);
   const resourceVersion = relistResourceVersion(next.memory);
   return {
     next: withPhase(next, { kind: 'Listing', resourceVersion, quorumRetry: false }),
-    effects: [{ type: 'list', resourceVersion, pageSize: listPageSize(state.config, next.memory, resourceVersion) }],
+    effects: [
+      { type: 'list', resourceVersion, pageSize: listPageSize(state.config, next.memory, resourceVersion) },
+    ],
   };
 }
 
@@ -223,7 +246,13 @@ function beginStreaming<T extends KubeObject>(state: ReflectorState<T>): Transit
   const { memory } = state;
   const resourceVersion = memory.rvUnavailable ? '' : memory.lastSyncRV;
   return {
-    next: withPhase(state, { kind: 'StreamingInitial', resourceVersion, startedAt: 0, events: 0, initial: new Map() }),
+    next: withPhase(state, {
+      kind: 'StreamingInitial',
+      resourceVersion,
+      startedAt: 0,
+      events: 0,
+      initial: new Map(),
+    }),
     effects: [{ type: 'watch', resourceVersion, sendInitialEvents: true }],
   };
 }
@@ -245,7 +274,7 @@ function endRound<T extends KubeObject>(
   extra: ReflectorEffect<T>[] = [],
 ): Transition<T> {
   return {
-    next: withPhase(state, { kind: 'Backoff', then: 'round', cause: error }, memory),
+    next: withPhase(state, { kind: 'Backoff', resume: 'round', cause: error }, memory),
     effects: [...extra, { type: 'reportError', error }, { type: 'backoff', cause: error }],
   };
 }
@@ -257,24 +286,48 @@ function stepListing<T extends KubeObject>(
 ): Transition<T> {
   if (input.type === 'listSucceeded') {
     // R-07: only an RV="0" list that came back in several pages counts.
-    const paginatedResult = state.memory.paginatedResult || (phase.resourceVersion === '0' && input.paginated);
-    const synced = withPhase(state, { kind: 'Idle' }, {
-      lastSyncRV: input.resourceVersion,
-      rvUnavailable: false,
-      paginatedResult,
-      synced: true,
-    });
+    const paginatedResult =
+      state.memory.paginatedResult || (phase.resourceVersion === '0' && input.paginated);
+    const synced = withPhase(
+      state,
+      { kind: 'Idle' },
+      {
+        lastSyncRV: input.resourceVersion,
+        rvUnavailable: false,
+        paginatedResult,
+        synced: true,
+      },
+    );
     const watch = startWatch(synced);
     // R-09: replace first, then the watch from the list's RV.
-    return { next: watch.next, effects: [{ type: 'replace', items: input.items, resourceVersion: input.resourceVersion }, ...watch.effects] };
+    return {
+      next: watch.next,
+      effects: [
+        { type: 'replace', items: input.items, resourceVersion: input.resourceVersion },
+        ...watch.effects,
+      ],
+    };
   }
   if (input.type === 'listFailed') {
     const { error } = input;
     // R-08/R-26: expired or RV too large: mark unavailable and retry at once with a quorum read,
     // once per round.
-    if ((isExpiredOrGone(error) || isTooLargeResourceVersion(error)) && !phase.quorumRetry && phase.resourceVersion !== '') {
-      const next = withPhase(state, { kind: 'Listing', resourceVersion: '', quorumRetry: true }, { rvUnavailable: true });
-      return { next, effects: [{ type: 'list', resourceVersion: '', pageSize: listPageSize(state.config, next.memory, '') }] };
+    if (
+      (isExpiredOrGone(error) || isTooLargeResourceVersion(error)) &&
+      !phase.quorumRetry &&
+      phase.resourceVersion !== ''
+    ) {
+      const next = withPhase(
+        state,
+        { kind: 'Listing', resourceVersion: '', quorumRetry: true },
+        { rvUnavailable: true },
+      );
+      return {
+        next,
+        effects: [
+          { type: 'list', resourceVersion: '', pageSize: listPageSize(state.config, next.memory, '') },
+        ],
+      };
     }
     const memory = isExpiredOrGone(error) || isTooLargeResourceVersion(error) ? { rvUnavailable: true } : {};
     return endRound(state, new ReflectorError('list', error), memory);
@@ -333,7 +386,10 @@ function stepStreaming<T extends KubeObject>(
   try {
     key = state.config.keyFunc(object);
   } catch (error) {
-    return { next: state, effects: [{ type: 'warn', message: 'reflector: skipping an object without a key', error }] };
+    return {
+      next: state,
+      effects: [{ type: 'warn', message: 'reflector: skipping an object without a key', error }],
+    };
   }
   // The temporary store (R-31) takes every change until the bookmark; see the ownership note.
   if (event.type === 'DELETED') phase.initial.delete(key);
@@ -350,7 +406,7 @@ function streamingFailed<T extends KubeObject>(
 ): Transition<T> {
   if (isRetriableWatchError(error)) {
     return {
-      next: withPhase(state, { kind: 'Backoff', then: 'stream', cause: error }),
+      next: withPhase(state, { kind: 'Backoff', resume: 'stream', cause: error }),
       effects: [...effects, { type: 'backoff', cause: error }],
     };
   }
@@ -366,7 +422,11 @@ function streamingFailed<T extends KubeObject>(
     next: fallback.next,
     effects: [
       ...effects,
-      { type: 'warn', message: 'reflector: the streaming list failed; falling back to a classic list', error },
+      {
+        type: 'warn',
+        message: 'reflector: the streaming list failed; falling back to a classic list',
+        error,
+      },
       ...fallback.effects,
     ],
   };
@@ -380,7 +440,12 @@ function stepWatchStarting<T extends KubeObject>(
   if (input.type === 'watchOpened') {
     const rv = phase.resourceVersion;
     return {
-      next: withPhase(state, { kind: 'Watching', startedAt: input.now, events: 0, awaitingNonAdded: rv === '' || rv === '0' }),
+      next: withPhase(state, {
+        kind: 'Watching',
+        startedAt: input.now,
+        events: 0,
+        awaitingNonAdded: rv === '' || rv === '0',
+      }),
       effects: [],
     };
   }
@@ -388,7 +453,7 @@ function stepWatchStarting<T extends KubeObject>(
     // R-12: refused or 429: wait and watch again, no relist. Anything else ends the round.
     if (isRetriableWatchError(input.error)) {
       return {
-        next: withPhase(state, { kind: 'Backoff', then: 'watch', cause: input.error }),
+        next: withPhase(state, { kind: 'Backoff', resume: 'watch', cause: input.error }),
         effects: [{ type: 'backoff', cause: input.error }],
       };
     }
@@ -440,7 +505,11 @@ function stepWatching<T extends KubeObject>(
   const awaitingNonAdded = phase.awaitingNonAdded && event.type === 'ADDED';
   const moveRV = !awaitingNonAdded && rv !== undefined && rv !== '';
   return {
-    next: withPhase(state, { kind: 'Watching', startedAt: phase.startedAt, events: phase.events + 1, awaitingNonAdded }, moveRV ? { lastSyncRV: rv } : {}),
+    next: withPhase(
+      state,
+      { kind: 'Watching', startedAt: phase.startedAt, events: phase.events + 1, awaitingNonAdded },
+      moveRV ? { lastSyncRV: rv } : {},
+    ),
     effects: [effect],
   };
 }
@@ -454,14 +523,16 @@ function watchFailed<T extends KubeObject>(
 ): Transition<T> {
   if (isTooManyRequests(error)) {
     return {
-      next: withPhase(state, { kind: 'Backoff', then: 'watch', cause: error }),
+      next: withPhase(state, { kind: 'Backoff', resume: 'watch', cause: error }),
       effects: [...effects, { type: 'backoff', cause: error }],
     };
   }
   if (isInternalError(error) && state.config.maxInternalErrorRetryDurationMs > 0) {
     const prev = state.memory.internalErrors;
     const streak =
-      prev === undefined || now - prev.last >= INTERNAL_ERROR_STREAK_RESET_MS ? { first: now, last: now } : { first: prev.first, last: now };
+      prev === undefined || now - prev.last >= INTERNAL_ERROR_STREAK_RESET_MS
+        ? { first: now, last: now }
+        : { first: prev.first, last: now };
     if (now - streak.first < state.config.maxInternalErrorRetryDurationMs) {
       const again = startWatch(withPhase(state, state.phase, { internalErrors: streak }));
       return { next: again.next, effects: [...effects, ...again.effects] };
@@ -476,7 +547,8 @@ function watchFailed<T extends KubeObject>(
 /** R-19: why an event's object must be skipped, or undefined to apply it. */
 function skipReason<T extends KubeObject>(config: ReflectorConfig, event: WatchEvent<T>): string | undefined {
   const object: unknown = event.object;
-  if (typeof object !== 'object' || object === null) return `reflector: skipping a ${event.type} event without an object`;
+  if (typeof object !== 'object' || object === null)
+    return `reflector: skipping a ${event.type} event without an object`;
   const kind = (object as KubeObject).kind;
   if (kind === 'Table') return 'reflector: skipping a Table object in a watch stream';
   if (config.expectedKind !== undefined && kind !== undefined && kind !== config.expectedKind) {

@@ -31,7 +31,11 @@ function setup(options: ReflectorOptions<KubeObject> = {}, cluster = new FakeClu
 }
 
 function storeState(store: IndexerCache): Map<string, string> {
-  return new Map(store.list().map((o) => [`${o.metadata?.namespace}/${o.metadata?.name}`, o.metadata?.resourceVersion ?? '']));
+  return new Map(
+    store
+      .list()
+      .map((o) => [`${o.metadata?.namespace}/${o.metadata?.name}`, o.metadata?.resourceVersion ?? '']),
+  );
 }
 
 describe('Reflector', () => {
@@ -59,7 +63,11 @@ describe('Reflector', () => {
     t.clock.step(1000); // long enough not to be a very short watch (R-17)
     t.cluster.closeWatches();
     await flush();
-    expect(t.cluster.watchCalls[0]).toMatchObject({ allowWatchBookmarks: true, timeoutSeconds: 450, resourceVersion: '1' });
+    expect(t.cluster.watchCalls[0]).toMatchObject({
+      allowWatchBookmarks: true,
+      timeoutSeconds: 450,
+      resourceVersion: '1',
+    });
     expect(t.cluster.watchCalls[1]?.timeoutSeconds).toBe(599);
   });
 
@@ -211,7 +219,12 @@ describe('Reflector', () => {
     };
     const stop = new AbortController();
     controllers.push(stop);
-    const r = new Reflector(cluster, store, { clock, useWatchList: false, resyncPeriodMs: 1000, shouldResync: () => allow });
+    const r = new Reflector(cluster, store, {
+      clock,
+      useWatchList: false,
+      resyncPeriodMs: 1000,
+      shouldResync: () => allow,
+    });
     void r.run(stop.signal);
     await flush();
     await clock.advance(1000);
@@ -232,7 +245,11 @@ describe('Reflector', () => {
     const t = setup({ useWatchList: true }, cluster);
     await flush();
     expect(cluster.listCalls).toHaveLength(0);
-    expect(cluster.watchCalls[0]).toMatchObject({ sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true });
+    expect(cluster.watchCalls[0]).toMatchObject({
+      sendInitialEvents: true,
+      resourceVersionMatch: 'NotOlderThan',
+      allowWatchBookmarks: true,
+    });
     expect(cluster.watchCalls[0]?.resourceVersion).toBeUndefined();
     expect(t.reflector.hasSynced()).toBe(true);
     cluster.upsert('a', 'z');
@@ -263,7 +280,13 @@ describe('Reflector', () => {
   it('R-15: an ERROR event other than 410 reaches the watch-error handler', async () => {
     const t = setup();
     await flush();
-    t.cluster.errorWatches({ kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message: 'etcd' });
+    t.cluster.errorWatches({
+      kind: 'Status',
+      status: 'Failure',
+      code: 500,
+      reason: 'InternalError',
+      message: 'etcd',
+    });
     await flush();
     expect(String(t.errors[0])).toMatch(/etcd/);
     expect(t.cluster.watches[0]?.watch.stopped).toBe(true);

@@ -124,7 +124,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
     this.#minWatchTimeoutSeconds = Math.max(300, options.minWatchTimeoutSeconds ?? 300);
     this.#idleMarginMs = options.idleTimeoutMarginMs ?? 5000;
     this.#warn = options.warn ?? ((message, error) => console.warn(`${this.name}: ${message}`, error ?? ''));
-    this.#watchErrorHandler = options.watchErrorHandler ?? ((error) => this.#warn('watch ended with an error', error));
+    this.#watchErrorHandler =
+      options.watchErrorHandler ?? ((error) => this.#warn('watch ended with an error', error));
     this.#state = initialReflectorState<T>(
       {
         useWatchList: options.useWatchList ?? true,
@@ -200,8 +201,14 @@ export class Reflector<T extends KubeObject = KubeObject> {
           this.#closeRequested = true;
           break;
         case 'replace':
-          this.#store.replace(effect.items, effect.resourceVersion);
-          this.#lastError = undefined;
+          try {
+            this.#store.replace(effect.items, effect.resourceVersion);
+            this.#lastError = undefined;
+          } catch (error) {
+            // Stores replace atomically (DeltaFIFO computes every key first), so nothing changed.
+            this.#lastError = error;
+            this.#report(error);
+          }
           break;
         case 'add':
         case 'update':
@@ -269,24 +276,44 @@ export class Reflector<T extends KubeObject = KubeObject> {
     return this.#dispatch({ type: 'backoffElapsed' });
   }
 
-  async #list(resourceVersion: string, pageSize: number, signal: AbortSignal): Promise<AsyncEffect<T> | undefined> {
+  async #list(
+    resourceVersion: string,
+    pageSize: number,
+    signal: AbortSignal,
+  ): Promise<AsyncEffect<T> | undefined> {
     const options: ListOptions = resourceVersion === '' ? {} : { resourceVersion };
     let result: PagedListResult<T>;
     try {
       result = await this.#pagedList(this.#lw, options, pageSize, signal);
-      if (!result || !Array.isArray(result.list?.items)) throw new TypeError('the list response has no items array');
+      if (!result || !Array.isArray(result.list?.items))
+        throw new TypeError('the list response has no items array');
     } catch (error) {
-      // R-10/BR-03: a stop during the list returns quietly and leaves the store alone.
-      if (signal.aborted || isAbortError(error)) return undefined;
+      // R-10/BR-03: a stop during the list returns quietly and leaves the store alone. Only our
+      // own signal counts: a request timeout is a failure to retry, not a stop.
+      if (signal.aborted) return undefined;
       return this.#dispatch({ type: 'listFailed', error });
     }
     if (signal.aborted) return undefined;
     return this.#dispatch({
       type: 'listSucceeded',
-      items: result.list.items,
+      items: this.#usableItems(result.list.items),
       resourceVersion: result.list.metadata?.resourceVersion ?? '',
       paginated: result.paginated,
     });
+  }
+
+  /** Bad input: list items that are not objects with a name cannot be keyed; skip them loudly. */
+  #usableItems(items: T[]): T[] {
+    const usable = items.filter(
+      (item) =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof item.metadata?.name === 'string' &&
+        item.metadata.name !== '',
+    );
+    if (usable.length !== items.length)
+      this.#warn(`skipping ${items.length - usable.length} list item(s) without metadata.name`);
+    return usable;
   }
 
   /** R-01: floor(min + rand·min) seconds with min ≥ 300, drawn per watch request. */
@@ -295,7 +322,11 @@ export class Reflector<T extends KubeObject = KubeObject> {
     return Math.floor(min + this.#random() * min);
   }
 
-  async #watch(resourceVersion: string, sendInitialEvents: boolean, signal: AbortSignal): Promise<AsyncEffect<T> | undefined> {
+  async #watch(
+    resourceVersion: string,
+    sendInitialEvents: boolean,
+    signal: AbortSignal,
+  ): Promise<AsyncEffect<T> | undefined> {
     const timeoutSeconds = this.#watchTimeoutSeconds();
     const options: ListOptions = { allowWatchBookmarks: true, timeoutSeconds };
     if (resourceVersion !== '') options.resourceVersion = resourceVersion;
@@ -343,7 +374,9 @@ export class Reflector<T extends KubeObject = KubeObject> {
     // BR-03: our own idle abort is a clean close (BR-07 then follows R-16).
     if (error !== undefined && (timers.idleAborted || isAbortError(error))) error = undefined;
     return this.#dispatch(
-      error === undefined ? { type: 'watchEnded', now: this.#clock.now() } : { type: 'watchEnded', now: this.#clock.now(), error },
+      error === undefined
+        ? { type: 'watchEnded', now: this.#clock.now() }
+        : { type: 'watchEnded', now: this.#clock.now(), error },
     );
   }
 
@@ -351,7 +384,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
    * The timers that live exactly as long as one watch: R-21 resync, the BR-07 idle timeout and the
    * R-33 streaming-list warning. All are cancelled when the watch ends.
    */
-  #watchTimers(watch: Watch<T>, watchAbort: AbortController, timeoutSeconds: number, streaming: boolean): WatchTimers {
+  #watchTimers(
+    watch: Watch<T>,
+    watchAbort: AbortController,
+    timeoutSeconds: number,
+    streaming: boolean,
+  ): WatchTimers {
     const clock = this.#clock;
     const handles: TimerHandle[] = [];
     const timers: WatchTimers = {

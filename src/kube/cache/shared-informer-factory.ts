@@ -10,10 +10,14 @@
 //   so it shows data at once and its first list is "not older than" that RV (R-05, BR-08).
 import type { GroupVersionResource, KubeObject } from '../api/types.ts';
 import { type Clock, realClock, type TimerHandle } from '../clock/clock.ts';
-import type { ListerWatcher } from './lister-watcher.ts';
 import type { Lister } from './lister.ts';
+import type { ListerWatcher } from './lister-watcher.ts';
 import type { CacheKey, InformerPersistence } from './persistence.ts';
-import { type InformerSeed, SharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer.ts';
+import {
+  type InformerSeed,
+  SharedIndexInformer,
+  type SharedIndexInformerOptions,
+} from './shared-informer.ts';
 import { waitForCacheSync } from './wait-for-cache-sync.ts';
 
 /** What identifies one shared informer. Unset namespace/selectors mean "" (all / none). */
@@ -29,7 +33,8 @@ export type NormalizedInformerKey = Required<InformerKey>;
 
 export function normalizeInformerKey(key: InformerKey): NormalizedInformerKey {
   if (!key.context) throw new Error('informer key: context is required');
-  if (!key.gvr?.version || !key.gvr.resource) throw new Error('informer key: gvr needs a version and a resource');
+  if (!key.gvr?.version || !key.gvr.resource)
+    throw new Error('informer key: gvr needs a version and a resource');
   return {
     context: key.context,
     gvr: { group: key.gvr.group ?? '', version: key.gvr.version, resource: key.gvr.resource },
@@ -42,7 +47,15 @@ export function normalizeInformerKey(key: InformerKey): NormalizedInformerKey {
 /** A canonical string for a key: equal keys give equal strings. */
 export function informerKeyString(key: InformerKey): string {
   const k = normalizeInformerKey(key);
-  return JSON.stringify([k.context, k.gvr.group, k.gvr.version, k.gvr.resource, k.namespace, k.labelSelector, k.fieldSelector]);
+  return JSON.stringify([
+    k.context,
+    k.gvr.group,
+    k.gvr.version,
+    k.gvr.resource,
+    k.namespace,
+    k.labelSelector,
+    k.fieldSelector,
+  ]);
 }
 
 /** Default grace before an unused informer stops. Long enough to survive a route change. */
@@ -58,7 +71,9 @@ export interface SharedInformerFactoryOptions {
   /** SI-11: applied to every informer (DF-09: must be idempotent). */
   transform?: (obj: KubeObject) => KubeObject;
   /** Per-key informer options: indexers, reflector tuning, freeze, scheduler. */
-  informerOptions?(key: NormalizedInformerKey): Omit<SharedIndexInformerOptions<KubeObject>, 'persistence' | 'seed'>;
+  informerOptions?(
+    key: NormalizedInformerKey,
+  ): Omit<SharedIndexInformerOptions<KubeObject>, 'persistence' | 'seed'>;
   /** BR-08: persistence and how to name each informer's cache (server and user come from the caller). */
   persistence?: { store: InformerPersistence; cacheKeyFor(key: NormalizedInformerKey): CacheKey };
   idleGraceMs?: number;
@@ -129,8 +144,18 @@ export class DynamicSharedInformerFactory {
 
   /** SI-11: per started informer, whether it synced; false for all when the signal aborts first. */
   async waitForCacheSync(signal: AbortSignal): Promise<Map<string, boolean>> {
-    const started = Array.from(this.#entries).filter(([, e]) => e.stop !== undefined && !e.stop.signal.aborted);
-    const ok = await waitForCacheSync(this.#clock, signal, ...started.map(([, e]) => () => e.informer.hasSynced()));
+    const started = Array.from(this.#entries).filter(
+      ([, e]) => e.stop !== undefined && !e.stop.signal.aborted,
+    );
+    const ok = await waitForCacheSync(
+      this.#clock,
+      signal,
+      ...started.map(
+        ([, e]) =>
+          () =>
+            e.informer.hasSynced(),
+      ),
+    );
     return new Map(started.map(([id, e]) => [id, ok || e.informer.hasSynced()]));
   }
 
@@ -164,11 +189,20 @@ export class DynamicSharedInformerFactory {
       resyncPeriodMs: custom ?? o.defaultResyncMs ?? 0,
       ...o.informerOptions?.(key),
       ...(seed ? { seed } : {}),
-      ...(o.persistence ? { persistence: { store: o.persistence.store, key: o.persistence.cacheKeyFor(key) } } : {}),
+      ...(o.persistence
+        ? { persistence: { store: o.persistence.store, key: o.persistence.cacheKeyFor(key) } }
+        : {}),
     };
     const informer = new SharedIndexInformer(o.listerWatcherFor(key), informerOptions);
     if (o.transform) informer.setTransform(o.transform);
-    const entry: Entry = { key, informer, stop: undefined, done: undefined, idleTimer: undefined, unsubscribe: () => {} };
+    const entry: Entry = {
+      key,
+      informer,
+      stop: undefined,
+      done: undefined,
+      idleTimer: undefined,
+      unsubscribe: () => {},
+    };
     entry.unsubscribe = informer.onConsumerCountChange(() => this.#updateIdle(entry));
     return entry;
   }

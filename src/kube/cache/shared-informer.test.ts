@@ -4,7 +4,7 @@ import { FakeClock } from '../clock/fake-clock.ts';
 import type { ChangeBatch } from './change-batcher.ts';
 import type { CacheKey } from './persistence.ts';
 import type { ResourceEventHandler } from './processor-listener.ts';
-import { type SharedIndexInformerOptions, SharedIndexInformer } from './shared-informer.ts';
+import { SharedIndexInformer, type SharedIndexInformerOptions } from './shared-informer.ts';
 import { DeletedFinalStateUnknown } from './store.ts';
 import { FakeCluster, statusError } from './testing/fake-cluster.ts';
 import { flush } from './testing/flush.ts';
@@ -19,7 +19,9 @@ type Rec = string[];
 
 function recorder(log: Rec, name = ''): ResourceEventHandler {
   const id = (o: KubeObject | DeletedFinalStateUnknown) =>
-    o instanceof DeletedFinalStateUnknown ? `tombstone(${o.key})` : `${o.metadata?.name}@${o.metadata?.resourceVersion}`;
+    o instanceof DeletedFinalStateUnknown
+      ? `tombstone(${o.key})`
+      : `${o.metadata?.name}@${o.metadata?.resourceVersion}`;
   return {
     onAdd: (o, initial) => void log.push(`${name}add ${id(o)}${initial ? ' initial' : ''}`),
     onUpdate: (o, n) => void log.push(`${name}update ${id(o)}->${id(n)}`),
@@ -63,7 +65,9 @@ describe('SharedIndexInformer', () => {
     const log: Rec = [];
     const seenInIndexer: boolean[] = [];
     t.informer.addEventHandler(recorder(log));
-    t.informer.addEventHandler({ onAdd: (o) => void seenInIndexer.push(t.informer.lister().namespace('a').get(o.metadata!.name!) === o) });
+    t.informer.addEventHandler({
+      onAdd: (o) => void seenInIndexer.push(t.informer.lister().namespace('a').get(o.metadata!.name!) === o),
+    });
     void t.start();
     await flush();
     cluster.upsert('a', 'x');
@@ -121,7 +125,13 @@ describe('SharedIndexInformer', () => {
     expect(t.informer.getIndexer().getByKey('a/x')?.metadata?.managedFields).toBeUndefined();
     await t.informer.run(new AbortController().signal);
     expect(t.warnings).toContain('the informer has already been started');
-    cluster.errorWatches({ kind: 'Status', status: 'Failure', code: 500, reason: 'InternalError', message: 'x' });
+    cluster.errorWatches({
+      kind: 'Status',
+      status: 'Failure',
+      code: 500,
+      reason: 'InternalError',
+      message: 'x',
+    });
     await flush();
     expect(errors).toHaveLength(1);
   });
@@ -295,7 +305,11 @@ describe('SharedIndexInformer', () => {
     await t.clock.advance(100);
     await flush();
     expect(persistence.writes).toHaveLength(1);
-    expect(persistence.writes[0]).toMatchObject({ replace: false, deletes: ['a/gone'], resourceVersion: '5' });
+    expect(persistence.writes[0]).toMatchObject({
+      replace: false,
+      deletes: ['a/gone'],
+      resourceVersion: '5',
+    });
     expect(persistence.stored(KEY)).toEqual({ rv: '5', keys: ['a/kept', 'a/new'] });
   });
 

@@ -7,15 +7,25 @@
 // indexer. Everyone else gets getIndexer() / lister(), which are read-only views of shared objects.
 import type { KubeObject } from '../api/types.ts';
 import { type Clock, realClock } from '../clock/clock.ts';
-import { ChangeBatcher, type ChangeListener, defaultFlushScheduler, type FlushScheduler } from './change-batcher.ts';
+import {
+  ChangeBatcher,
+  type ChangeListener,
+  defaultFlushScheduler,
+  type FlushScheduler,
+} from './change-batcher.ts';
 import { DeltaFIFO, type Deltas } from './delta-fifo.ts';
 import { defaultIndexers, type Indexers } from './index-funcs.ts';
 import { IndexerCache, type IndexerReader } from './indexer.ts';
-import type { ListerWatcher } from './lister-watcher.ts';
 import { createLister, type Lister } from './lister.ts';
+import type { ListerWatcher } from './lister-watcher.ts';
 import type { CacheKey, InformerPersistence } from './persistence.ts';
 import { ProcessorListener, type ResourceEventHandler } from './processor-listener.ts';
-import { Reflector, type ReflectorOptions, type ReflectorStatus, type WatchErrorHandler } from './reflector.ts';
+import {
+  Reflector,
+  type ReflectorOptions,
+  type ReflectorStatus,
+  type WatchErrorHandler,
+} from './reflector.ts';
 import { determineResyncPeriod, MINIMUM_RESYNC_PERIOD_MS, SharedProcessor } from './shared-processor.ts';
 import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from './store.ts';
 import { waitForCacheSync } from './wait-for-cache-sync.ts';
@@ -112,7 +122,11 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
       { ...(defaultIndexers() as Indexers<T>), ...options.indexers },
       { keyFunc: this.#keyFunc, ...(options.freeze !== undefined ? { freeze: options.freeze } : {}) },
     );
-    this.#changes = new ChangeBatcher(options.scheduler ?? defaultFlushScheduler, () => this.hasSynced(), this.#warn);
+    this.#changes = new ChangeBatcher(
+      options.scheduler ?? defaultFlushScheduler,
+      () => this.hasSynced(),
+      this.#warn,
+    );
   }
 
   /** SI-09: follows the FIFO (DF-12); false before run and while serving a warm-start cache. */
@@ -178,7 +192,10 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
    * onAdd(obj, true) per cached object, queued before any later change. Adding to a stopped
    * informer is an error.
    */
-  addEventHandler(handler: ResourceEventHandler<T>, resyncPeriodMs = this.#defaultResyncMs): HandlerRegistration {
+  addEventHandler(
+    handler: ResourceEventHandler<T>,
+    resyncPeriodMs = this.#defaultResyncMs,
+  ): HandlerRegistration {
     if (this.#stopped) throw new Error('handler cannot be added to a stopped informer');
     let period = resyncPeriodMs;
     if (period > 0) {
@@ -201,7 +218,8 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
     );
     // SI-06: the replay and the registration happen in one synchronous step, so no delta can be
     // processed in between (BR-01): the handler sees every object exactly once, then changes.
-    if (this.#started) for (const obj of this.#indexer.list()) listener.add({ type: 'add', obj, isInInitialList: true });
+    if (this.#started)
+      for (const obj of this.#indexer.list()) listener.add({ type: 'add', obj, isInInitialList: true });
     this.#processor.add(listener);
     this.#emitConsumers();
     return {
@@ -260,12 +278,17 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
       const seeded = await this.#warmStart(signal);
       if (this.#options.persistence) {
         const { store, key, writeDelayMs } = this.#options.persistence;
-        this.#writeBehind = new WriteBehind<T>(store, key, { resourceVersion: () => this.#persistRV, list: () => this.#indexer.list() }, {
-          clock: this.#clock,
-          fullRewrite: !seeded,
-          warn: this.#warn,
-          ...(writeDelayMs !== undefined ? { delayMs: writeDelayMs } : {}),
-        });
+        this.#writeBehind = new WriteBehind<T>(
+          store,
+          key,
+          { resourceVersion: () => this.#persistRV, list: () => this.#indexer.list() },
+          {
+            clock: this.#clock,
+            fullRewrite: !seeded,
+            warn: this.#warn,
+            ...(writeDelayMs !== undefined ? { delayMs: writeDelayMs } : {}),
+          },
+        );
       }
       if (signal.aborted) return;
       const reflector = new Reflector<T>(this.#lw, fifo, {
@@ -335,7 +358,8 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
   }
 
   async #processLoop(fifo: DeltaFIFO<T>): Promise<void> {
-    const process = (deltas: Deltas<T>, isInInitialList: boolean) => this.#processDeltas(deltas, isInInitialList);
+    const process = (deltas: Deltas<T>, isInInitialList: boolean) =>
+      this.#processDeltas(deltas, isInInitialList);
     for (;;) {
       try {
         if (!(await fifo.pop(process))) return;

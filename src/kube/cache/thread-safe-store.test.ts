@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/types.ts';
 import { defaultIndexers, type IndexFunc, labelsIndexFunc, podIndexers } from './index-funcs.ts';
-import { ThreadSafeStore } from './thread-safe-store.ts';
 import { pod } from './testing/objects.ts';
+import { ThreadSafeStore } from './thread-safe-store.ts';
 
 function store(): ThreadSafeStore {
   return new ThreadSafeStore({ ...defaultIndexers(), ...podIndexers() }, { freeze: true });
@@ -41,9 +41,19 @@ describe('ThreadSafeStore', () => {
     s.add('a/p', pod('a', 'p', '1', { owners: ['rs1', 'rs2'] }));
     s.add('b/q', pod('b', 'q', '1', { owners: ['rs2'] }));
     s.add('b/r', pod('b', 'r', '1', { owners: ['rs3'] }));
-    expect(s.byIndex('ownerUID', 'rs2').map((o) => o.metadata?.name).sort()).toEqual(['p', 'q']);
+    expect(
+      s
+        .byIndex('ownerUID', 'rs2')
+        .map((o) => o.metadata?.name)
+        .sort(),
+    ).toEqual(['p', 'q']);
     const probe = pod('x', 'y', '1', { owners: ['rs1', 'rs2'] });
-    expect(s.index('ownerUID', probe).map((o) => o.metadata?.name).sort()).toEqual(['p', 'q']);
+    expect(
+      s
+        .index('ownerUID', probe)
+        .map((o) => o.metadata?.name)
+        .sort(),
+    ).toEqual(['p', 'q']);
     expect(s.byIndex('namespace', 'b')).toHaveLength(2);
     expect(() => s.byIndex('nope', 'x')).toThrow('Index with name nope does not exist');
     expect(() => s.listIndexFuncValues('nope')).toThrow('Index with name nope does not exist');

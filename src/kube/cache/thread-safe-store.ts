@@ -6,7 +6,7 @@
 // them as read-only (IX-10). Mutating one changes what every reader sees and leaves the indexes
 // describing the old values. Development builds freeze them so the mistake throws.
 import type { KubeObject } from '../api/types.ts';
-import type { IndexFunc, Indexers } from './index-funcs.ts';
+import type { Indexers, IndexFunc } from './index-funcs.ts';
 import { deepFreeze, FREEZE_BY_DEFAULT } from './read-only.ts';
 
 /** index value -> keys of the objects under it. Invariant: no set is ever empty (IX-05). */
@@ -189,7 +189,12 @@ function buildIndex<T extends KubeObject>(name: string, fn: IndexFunc<T>, items:
 }
 
 /** IX-05: move key from the values it left to the values it joined; drop sets that become empty. */
-function updateIndex(index: Index, key: string, oldValues: readonly string[], newValues: readonly string[]): void {
+function updateIndex(
+  index: Index,
+  key: string,
+  oldValues: readonly string[],
+  newValues: readonly string[],
+): void {
   // Fast path: the common case of one unchanged value (a pod staying in its namespace).
   if (oldValues.length === 1 && newValues.length === 1 && oldValues[0] === newValues[0]) return;
   for (const value of oldValues) {

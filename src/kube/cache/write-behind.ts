@@ -36,7 +36,12 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     persistence: InformerPersistence,
     key: CacheKey,
     source: WriteBehindSource<T>,
-    options: { clock: Clock; delayMs?: number; fullRewrite: boolean; warn: (message: string, error?: unknown) => void },
+    options: {
+      clock: Clock;
+      delayMs?: number;
+      fullRewrite: boolean;
+      warn: (message: string, error?: unknown) => void;
+    },
   ) {
     this.#persistence = persistence;
     this.#key = key;
@@ -74,7 +79,12 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     }
     const delta: CacheDelta<T> = this.#fullRewrite
       ? { resourceVersion: rv, upserts: [...this.#source.list()], deletes: [], replace: true }
-      : { resourceVersion: rv, upserts: Array.from(this.#upserts.values()), deletes: Array.from(this.#deletes), replace: false };
+      : {
+          resourceVersion: rv,
+          upserts: Array.from(this.#upserts.values()),
+          deletes: Array.from(this.#deletes),
+          replace: false,
+        };
     this.#upserts = new Map();
     this.#deletes = new Set();
     this.#fullRewrite = false;

@@ -17,7 +17,15 @@ export function expiredStatus(message = 'too old resource version'): Status {
 }
 
 export function statusError(code: number, reason: string, extra: Partial<Status> = {}): StatusError {
-  return new StatusError({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message: reason, ...extra });
+  return new StatusError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    code,
+    reason,
+    message: reason,
+    ...extra,
+  });
 }
 
 export function tooLargeError(): StatusError {
@@ -129,7 +137,13 @@ export class FakeCluster implements ListerWatcher {
       apiVersion: 'v1',
       kind: 'Pod',
       ...fields,
-      metadata: { namespace, name, uid: `uid-${key}`, ...(fields.metadata ?? {}), resourceVersion: String(rv) },
+      metadata: {
+        namespace,
+        name,
+        uid: `uid-${key}`,
+        ...(fields.metadata ?? {}),
+        resourceVersion: String(rv),
+      },
     };
     this.#objects.set(key, obj);
     this.#record(rv, { type: existed ? 'MODIFIED' : 'ADDED', object: obj });
@@ -142,7 +156,10 @@ export class FakeCluster implements ListerWatcher {
     if (!old) return false;
     const rv = ++this.#rv;
     this.#objects.delete(key);
-    this.#record(rv, { type: 'DELETED', object: { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } } });
+    this.#record(rv, {
+      type: 'DELETED',
+      object: { ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } },
+    });
     return true;
   }
 
@@ -165,7 +182,10 @@ export class FakeCluster implements ListerWatcher {
   bookmark(): void {
     for (const w of this.#liveWatches()) {
       if (w.options.allowWatchBookmarks) {
-        w.watch.push({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) } } });
+        w.watch.push({
+          type: 'BOOKMARK',
+          object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(this.#rv) } },
+        });
       }
     }
   }
@@ -229,7 +249,10 @@ export class FakeCluster implements ListerWatcher {
           object: {
             kind: 'Pod',
             apiVersion: 'v1',
-            metadata: { resourceVersion: String(this.#rv), annotations: { 'k8s.io/initial-events-end': 'true' } },
+            metadata: {
+              resourceVersion: String(this.#rv),
+              annotations: { 'k8s.io/initial-events-end': 'true' },
+            },
           },
         });
       }

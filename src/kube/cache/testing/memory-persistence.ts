@@ -4,7 +4,8 @@ import type { KubeObject } from '../../api/types.ts';
 import type { CacheDelta, CacheKey, CacheSnapshot, InformerPersistence } from '../persistence.ts';
 
 const keyOf = (k: CacheKey) => JSON.stringify(k);
-const objKey = (o: KubeObject) => (o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : `${o.metadata?.name}`);
+const objKey = (o: KubeObject) =>
+  o.metadata?.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : `${o.metadata?.name}`;
 
 export class MemoryPersistence implements InformerPersistence {
   readonly snapshots = new Map<string, { rv: string; items: Map<string, KubeObject> }>();
@@ -43,6 +44,7 @@ export class MemoryPersistence implements InformerPersistence {
   }
 
   async clearContext(context: string): Promise<void> {
-    for (const k of Array.from(this.snapshots.keys())) if ((JSON.parse(k) as CacheKey).context === context) this.snapshots.delete(k);
+    for (const k of Array.from(this.snapshots.keys()))
+      if ((JSON.parse(k) as CacheKey).context === context) this.snapshots.delete(k);
   }
 }

@@ -8,7 +8,12 @@ export interface PodFixture {
   uid?: string;
 }
 
-export function pod(namespace: string, name: string, resourceVersion: string, extra: PodFixture = {}): KubeObject {
+export function pod(
+  namespace: string,
+  name: string,
+  resourceVersion: string,
+  extra: PodFixture = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -19,7 +24,14 @@ export function pod(namespace: string, name: string, resourceVersion: string, ex
       uid: extra.uid ?? `uid-${namespace}-${name}`,
       ...(extra.labels ? { labels: extra.labels } : {}),
       ...(extra.owners
-        ? { ownerReferences: extra.owners.map((uid) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: uid, uid })) }
+        ? {
+            ownerReferences: extra.owners.map((uid) => ({
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: uid,
+              uid,
+            })),
+          }
         : {}),
     },
     spec: extra.nodeName ? { nodeName: extra.nodeName } : {},

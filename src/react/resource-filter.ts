@@ -7,7 +7,7 @@ import type {
   CatalogResource,
   CatalogVersion,
   ResourceCatalog,
-} from '../../react/resource-catalog.ts';
+} from './resource-catalog.ts';
 
 export type MatchQuality = 'exact' | 'partial';
 

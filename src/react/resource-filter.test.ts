@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, groupsFromAggregated, versionFromResourceList } from '../../react/resource-catalog.ts';
+import { buildCatalog, groupsFromAggregated, versionFromResourceList } from './resource-catalog.ts';
 import { filterCatalog, resolveResource } from './resource-filter.ts';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../proxy/sim/fixtures/discovery/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`../../proxy/sim/fixtures/discovery/${name}`, import.meta.url), 'utf8'));
 
 const widgets = {
   kind: 'APIGroupDiscoveryList',

@@ -1,0 +1,148 @@
+// Ctrl/⌘-K: jump to any resource (by kind, plural, short name or group-qualified name, as in the
+// tree filter) or to an object of the current view, or to the event stream.
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { discoveryQuery } from '../../react/discovery-query.ts';
+import { useKubeEnvironment } from '../../react/kube-environment.ts';
+import { preferredResources } from '../../react/resource-catalog.ts';
+import { matchResource } from '../../react/resource-filter.ts';
+import type { RowObject } from '../../react/server-table.ts';
+import { useNavigate, useRoute } from '../../stores/route-context.ts';
+import type { Route } from '../../stores/route-url.ts';
+import { useUi, uiStore } from '../../stores/ui-store.ts';
+
+interface Item {
+  id: string;
+  label: string;
+  detail: string;
+  go: Partial<Route>;
+}
+
+const MAX_ITEMS = 50;
+
+export interface CommandPaletteProps {
+  /** Rows of the current view, for jumping to an object by name. */
+  rows: readonly RowObject[];
+}
+
+export function CommandPalette({ rows }: CommandPaletteProps) {
+  const open = useUi((s) => s.paletteOpen);
+  if (!open) return null;
+  return <PaletteDialog rows={rows} />;
+}
+
+function PaletteDialog({ rows }: CommandPaletteProps) {
+  const { fetch } = useKubeEnvironment();
+  const route = useRoute();
+  const navigate = useNavigate();
+  const catalog = useQuery(discoveryQuery(fetch, route.context)).data;
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const close = () => uiStore.getState().setPaletteOpen(false);
+
+  useEffect(() => inputRef.current?.focus(), []);
+
+  const items = useMemo<Item[]>(() => {
+    const q = query.trim().toLowerCase();
+    const out: Item[] = [];
+    if ('events'.includes(q) || q === 'ev') out.push({ id: 'view:events', label: 'Event stream', detail: 'all events, live', go: { view: 'events', selected: null } });
+    const resources = catalog ? preferredResources(catalog) : [];
+    const exact: Item[] = [];
+    const partial: Item[] = [];
+    for (const r of resources) {
+      if (!r.verbs.includes('list')) continue;
+      const m = matchResource(r, q);
+      if (!m) continue;
+      const item = {
+        id: `r:${r.group}/${r.version}/${r.resource}`,
+        label: r.kind,
+        detail: `${r.resource}${r.group ? `.${r.group}` : ''}/${r.version}${r.shortNames.length ? ` · ${r.shortNames.join(',')}` : ''}`,
+        go: { view: 'resources' as const, gvr: { group: r.group, version: r.version, resource: r.resource }, selected: null },
+      };
+      (m === 'exact' ? exact : partial).push(item);
+    }
+    out.push(...exact, ...partial);
+    if (q !== '') {
+      for (const row of rows) {
+        const name = row.metadata.name ?? '';
+        if (!name.toLowerCase().includes(q)) continue;
+        const ns = row.metadata.namespace ?? '';
+        out.push({
+          id: `o:${ns}/${name}`,
+          label: name,
+          detail: `${row.kind ?? 'object'}${ns ? ` in ${ns}` : ''}`,
+          go: { selected: { namespace: ns, name } },
+        });
+        if (out.length >= MAX_ITEMS * 2) break;
+      }
+    }
+    return out.slice(0, MAX_ITEMS);
+  }, [catalog, rows, query]);
+
+  const choose = (item: Item | undefined) => {
+    if (!item) return;
+    close();
+    navigate(item.go);
+  };
+
+  return (
+    <div className="palette-backdrop" onMouseDown={close}>
+      <div
+        className="palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        onMouseDown={(e) => e.stopPropagation()}
+      >
+        <input
+          ref={inputRef}
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="palette-list"
+          aria-activedescendant={items[active] ? `palette-${active}` : undefined}
+          aria-label="Jump to resource or object"
+          placeholder="Jump to… (pods, deploy, widgets.example.com, an object name)"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((a) => Math.min(items.length - 1, a + 1));
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((a) => Math.max(0, a - 1));
+            } else if (e.key === 'Enter') {
+              e.preventDefault();
+              choose(items[active]);
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              close();
+            }
+          }}
+        />
+        <ul id="palette-list" role="listbox" aria-label="Matches" className="palette-list">
+          {items.length === 0 && <li className="muted">{catalog ? 'Nothing matches' : 'Loading resources…'}</li>}
+          {items.map((item, i) => (
+            <li
+              key={item.id}
+              id={`palette-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className="palette-item"
+              onMouseEnter={() => setActive(i)}
+              onClick={() => choose(item)}
+              onKeyDown={() => {}}
+            >
+              <span className="palette-label">{item.label}</span>
+              <span className="palette-detail">{item.detail}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+// The watch-delta log: every ADDED/MODIFIED/DELETED/BOOKMARK (and ERROR) event the current view's
+// watches receive, newest first, with the event rate. Events are collected as they arrive and
+// rendered at most once per animation frame.
+import { useEffect, useMemo, useState } from 'react';
+import { FrameBatcher } from '../../react/frame-batcher.ts';
+import type { DeltaRecord } from '../../react/table-lister-watcher.ts';
+import { useLiveSources } from '../../react/use-live-sources.ts';
+import { useViewKeys } from '../../react/use-view-keys.ts';
+import { useRoute } from '../../stores/route-context.ts';
+import type { NamespaceChoice } from '../../stores/route-url.ts';
+import { DeltaRing } from './delta-ring.ts';
+
+const SHOWN = 200;
+
+function namespacesOf(choice: NamespaceChoice): string[] | null {
+  return choice.kind === 'default' ? null : choice.kind === 'all' ? [] : choice.names;
+}
+
+export function DeltaLog() {
+  const route = useRoute();
+  const { keys } = useViewKeys({
+    context: route.context,
+    gvr: route.gvr,
+    namespaces: namespacesOf(route.namespaces),
+    labelSelector: route.labelSelector,
+    fieldSelector: route.fieldSelector,
+  });
+  const sources = useLiveSources(keys);
+  const ring = useMemo(() => new DeltaRing(SHOWN), []);
+  const [view, setView] = useState<{ records: DeltaRecord[]; rate: number; total: number }>({ records: [], rate: 0, total: 0 });
+  const [paused, setPaused] = useState(false);
+
+  useEffect(() => {
+    ring.clear();
+    const publish = () => setView({ records: ring.latest(), rate: ring.rate(Date.now()), total: ring.total });
+    publish();
+    if (paused) return;
+    const batcher = new FrameBatcher(publish);
+    const offs = sources.map((s) =>
+      s.tap((r) => {
+        ring.push(r);
+        batcher.notify();
+      }),
+    );
+    // The rate decays even when nothing arrives.
+    const timer = setInterval(publish, 1000);
+    return () => {
+      for (const off of offs) off();
+      batcher.cancel();
+      clearInterval(timer);
+    };
+  }, [sources, ring, paused]);
+
+  return (
+    <section className="delta-log" aria-label="Watch events">
+      <header className="panel-head">
+        <h2>Watch events</h2>
+        <span className="muted" aria-label="event rate">
+          {view.rate.toFixed(1)}/s · {view.total} total
+        </span>
+        <button type="button" className="link-button" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
+          {paused ? 'Resume' : 'Pause'}
+        </button>
+      </header>
+      <ol role="log" aria-label="Watch event log" aria-live="off" className="delta-list">
+        {view.records.length === 0 && <li className="muted">{route.gvr ? 'Waiting for watch events…' : 'Open a resource to see its watch events.'}</li>}
+        {view.records.map((r, i) => (
+          <li key={`${r.at}-${r.resourceVersion}-${i}`} className={`delta delta-${r.type.toLowerCase()}`}>
+            <time className="mono">{new Date(r.at).toISOString().slice(11, 23)}</time>
+            <span className="delta-type">{r.type}</span>
+            <span className="mono delta-key">{r.key || '—'}</span>
+            <span className="mono muted">rv {r.resourceVersion}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
