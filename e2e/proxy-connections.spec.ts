@@ -93,16 +93,27 @@ test('12 plain HTTP/1.1 watches would stall a 13th request (why the mux exists)'
   const page = await context.newPage();
   await page.goto(state.url);
   await page.evaluate((paths) => {
-    const w = window as unknown as { aborts: AbortController[] };
+    const w = window as unknown as { aborts: AbortController[]; streaming: number };
     w.aborts = [];
+    w.streaming = 0;
     for (let i = 0; i < 12; i++) {
       const ctl = new AbortController();
       w.aborts.push(ctl);
       fetch(paths[i % paths.length] ?? '', { signal: ctl.signal })
-        .then((r) => r.body?.getReader().read())
+        .then(async (r) => {
+          w.streaming++;
+          const reader = r.body?.getReader();
+          for (;;) if (!reader || (await reader.read()).done) break;
+        })
         .catch(() => {});
     }
   }, WATCHES);
+  // The first watches get connections and stream; the rest wait in the browser's queue.
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { streaming: number }).streaming), {
+      timeout: 10_000,
+    })
+    .toBeGreaterThanOrEqual(5);
   const stalled = await timedFetch(page, ROUTES.contexts, 3000);
   expect(stalled.status).toBe('stalled');
   await page.evaluate(() => {

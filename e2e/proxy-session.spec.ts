@@ -31,7 +31,10 @@ test('the page can list contexts once the cookie is set', async ({ page }) => {
   expect(result.status).toBe(200);
   const names = result.body.contexts.map((c) => c.name);
   for (const name of state.contexts) expect(names).toContain(name);
-  expect(JSON.stringify(result.body)).not.toMatch(/BEGIN|token/i);
+  // KC-09: only names, server URLs and namespaces reach the browser, never credential fields.
+  const allowed = ['name', 'cluster', 'server', 'namespace', 'user', 'error', 'simulated'];
+  for (const c of result.body.contexts) for (const key of Object.keys(c)) expect(allowed).toContain(key);
+  expect(JSON.stringify(result.body)).not.toMatch(/BEGIN|-data/);
 });
 
 test('a browser without the cookie gets 401 from the API', async ({ browser }) => {

@@ -13,7 +13,7 @@ export function startChild(
   opts: { env?: NodeJS.ProcessEnv; ready: (line: string) => boolean; timeoutMs?: number },
 ): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

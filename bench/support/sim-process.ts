@@ -33,6 +33,37 @@ const server = await startSimServer({ cluster, kubeconfigOut: kubeconfig });
 process.stdout.write(
   `${JSON.stringify({ url: server.url, kubeconfig, startRV, updates, token: server.adminToken, caPem: server.caPem })}\n`,
 );
+// Control channel: "burst N" on stdin commits N pod updates as fast as the event loop allows (in
+// slices, so watches keep streaming meanwhile) and answers "burst-done N" when all are committed.
+let stdinTail = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  stdinTail += chunk;
+  const lines = stdinTail.split('\n');
+  stdinTail = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^burst (\d+)$/.exec(line.trim());
+    if (m) burst(Number(m[1]));
+  }
+});
+
+let step = updates;
+function burst(n: number): void {
+  let left = n;
+  const slice = () => {
+    for (let i = 0; i < 500 && left > 0; i++, left--) {
+      const idx = step % all.length;
+      const next = structuredClone(all[idx]!) as KubeObject;
+      next.metadata = { ...next.metadata, labels: { ...next.metadata?.labels, 'bench-step': String(step++) } };
+      delete next.metadata.resourceVersion;
+      all[idx] = cluster.update(GVR.pods, next);
+    }
+    if (left > 0) setImmediate(slice);
+    else process.stdout.write(`burst-done ${n}\n`);
+  };
+  slice();
+}
+
 const stop = () => {
   void server.close().then(() => process.exit(0));
 };

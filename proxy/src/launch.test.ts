@@ -75,6 +75,35 @@ current-context: only`,
     ).rejects.toThrow(WeakSessionSecretError);
   });
 
+  it('with no kubeconfig at all, serves the built-in simulated cluster as the only context', async () => {
+    const home = `${tmp.path}/empty-home`;
+    const launched = await launch(
+      opts(),
+      { HOME: home, KUBEGLASS_SESSION_SECRET: 'demo-secret-0123456789abcdef' },
+      createLogger(() => {}),
+    );
+    try {
+      const auth = { authorization: 'Bearer demo-secret-0123456789abcdef' };
+      const list = (await (
+        await fetch(`${launched.origin}${ROUTES.contexts}`, { headers: auth })
+      ).json()) as {
+        current: string;
+        contexts: { name: string; simulated?: boolean; error?: string }[];
+      };
+      expect(list.current).toBe('kubeglass-demo');
+      expect(list.contexts).toHaveLength(1);
+      expect(list.contexts[0]).toMatchObject({ name: 'kubeglass-demo', simulated: true });
+      expect(list.contexts[0]?.error).toBeUndefined();
+      const pods = await fetch(`${launched.origin}/clusters/kubeglass-demo/api/v1/pods?limit=1`, {
+        headers: auth,
+      });
+      expect(pods.status).toBe(200);
+      expect(((await pods.json()) as { items: unknown[] }).items).toHaveLength(1);
+    } finally {
+      await launched.close();
+    }
+  });
+
   it('warns when binding beyond loopback', async () => {
     const file = tmp.write('k.yaml', 'contexts: [{ name: x, context: {} }]');
     const lines: string[] = [];

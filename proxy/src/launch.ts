@@ -18,6 +18,8 @@ export interface Launched {
   url: string;
   origin: string;
   port: number;
+  /** The HTTPS side's certificate (tools pin it: kubectl --certificate-authority). */
+  certificatePem: string;
   registry: ContextRegistry;
   close(): Promise<void>;
 }
@@ -77,6 +79,7 @@ export async function launch(opts: CliOptions, env: NodeJS.ProcessEnv, logger: L
     url: `${server.origin}/?token=${encodeURIComponent(secret)}`,
     origin: server.origin,
     port: server.port,
+    certificatePem: server.certificatePem,
     registry,
     close: async () => {
       registry.close();

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
@@ -82,6 +83,51 @@ describe('session', () => {
 
   it('healthz needs no session', async () => {
     expect((await send(port, '/-/healthz')).status).toBe(200);
+  });
+});
+
+describe('HTTPS on the same port (for tools: client-go sends tokens only over TLS)', () => {
+  const secureGet = (path: string, headers: Record<string, string>) =>
+    new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          headers: { host: `127.0.0.1:${port}`, ...headers },
+          ca: f.proxy.certificatePem,
+          agent: false,
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => {
+            body += c.toString();
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('serves the same routes with the same rules over TLS, verified by the per-launch certificate', async () => {
+    expect((await secureGet('/-/contexts', {})).status).toBe(401);
+    const ok = await secureGet('/clusters/tls/api/v1/pods', bearer);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ kind: 'PodList' });
+    expect(String(ok.headers['content-security-policy'])).toContain(`wss://127.0.0.1:${port}`);
+    const https = await secureGet('/-/contexts', { ...bearer, origin: `https://127.0.0.1:${port}` });
+    expect(https.status).toBe(200);
+    expect((await secureGet('/-/contexts', { ...bearer, origin: `http://127.0.0.1:${port}` })).status).toBe(
+      403,
+    );
+  });
+
+  it('publishes its certificate (public data) without a session', async () => {
+    const r = await send(port, '/-/tls.crt');
+    expect(r.status).toBe(200);
+    expect(r.body).toBe(f.proxy.certificatePem);
+    expect(r.body).not.toContain('PRIVATE KEY');
   });
 });
 

@@ -3,8 +3,9 @@
 //   3. Origin = our origin (CSRF) → 403    4. ?token= exchange → cookie + 302
 //   5. /-/healthz (open)   6. session required for /-/*, /clusters/* and the mux → 401
 //   7. everything else: the app's static files (or Vite in development).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { ROUTES, SESSION_QUERY_PARAM } from '../contract/api.ts';
@@ -13,7 +14,9 @@ import { createForwardRoute } from './forward/forward-route.ts';
 import { DEFAULT_BODY_LIMIT } from './forward/request-body.ts';
 import { sendStatus, statusBody } from './forward/status-body.ts';
 import { UpstreamClient, type UpstreamClientOptions } from './forward/upstream-client.ts';
+import { createSniffingListener } from './http/protocol-sniffer.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
+import { createSelfSignedCertificate, type ServerCertificate } from './http/self-signed-certificate.ts';
 import type { ContextRegistry } from './kubeconfig/context-registry.ts';
 import type { Logger } from './log/redacting-logger.ts';
 import { serveMuxConnection } from './mux/watch-mux.ts';
@@ -38,15 +41,23 @@ export interface ProxyServerOptions {
   bodyLimit?: number;
   /** WebSocket send-buffer level above which mux upstreams pause. */
   muxHighWaterBytes?: number;
+  /** Certificate of the HTTPS side (same port); a self-signed one is made per launch by default. */
+  certificate?: ServerCertificate;
 }
 
 export interface ProxyServer {
+  /** The listening socket; HTTP and HTTPS share it (see http/protocol-sniffer.ts). */
   server: Server;
   port: number;
+  /** PEM of the HTTPS side's certificate, also served at /-/tls.crt. */
+  certificatePem: string;
   /** http://127.0.0.1:PORT (or the bound host) without the secret. */
   origin: string;
   close(): Promise<void>;
 }
+
+/** The HTTPS side's certificate (public), for `kubectl --certificate-authority`. */
+export const TLS_CERT_PATH = '/-/tls.crt';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '127.0.0.1', 'localhost', '::1']);
 
@@ -68,6 +79,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
   });
   const dev = opts.devUpstream ? createDevUpstream(opts.devUpstream) : undefined;
   const serveStatic = createStaticFiles(opts.staticRoot ?? 'dist/app');
+  const certificate = opts.certificate ?? createSelfSignedCertificate(hostPolicy.extraHosts);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   /** Rules 2–3 (and 6 when `needSession`); answers and returns false when a rule fails. */
@@ -85,10 +97,11 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const hostOk = isAllowedHost(req.headers.host, hostPolicy);
-    applySecurityHeaders(res, hostOk ? req.headers.host : undefined);
+    const secure = (req.socket as { encrypted?: boolean }).encrypted === true;
+    applySecurityHeaders(res, hostOk ? req.headers.host : undefined, secure);
     const url = new URL(req.url ?? '/', 'http://proxy.invalid');
     const isApi = url.pathname.startsWith('/-/') || url.pathname.startsWith(ROUTES.clusters);
-    const needSession = isApi && url.pathname !== ROUTES.healthz;
+    const needSession = isApi && url.pathname !== ROUTES.healthz && url.pathname !== TLS_CERT_PATH;
     const refused = admit(req, false);
     if (refused) {
       sendStatus(res, refused.code, refused.message);
@@ -108,6 +121,11 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
         'cache-control': 'no-store',
       });
       res.end();
+      return;
+    }
+    if (url.pathname === TLS_CERT_PATH) {
+      res.writeHead(200, { 'content-type': 'application/x-pem-file', 'cache-control': 'no-store' });
+      res.end(certificate.certPem);
       return;
     }
     if (url.pathname === ROUTES.healthz) {
@@ -177,9 +195,17 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
     socket.destroy();
   };
 
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, handle);
-  server.on('upgrade', upgrade);
-  server.on('clientError', (_err, socket) => socket.destroy());
+  const serverOptions = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
+  const httpServer = createServer(serverOptions, handle);
+  const httpsServer = createHttpsServer(
+    { ...serverOptions, cert: certificate.certPem, key: certificate.keyPem },
+    handle,
+  );
+  for (const s of [httpServer, httpsServer]) {
+    s.on('upgrade', upgrade);
+    s.on('clientError', (_err, socket) => socket.destroy());
+  }
+  const server = createSniffingListener(httpServer, httpsServer);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 7400, bindHost, () => {
@@ -197,13 +223,16 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
   return {
     server,
     port,
+    certificatePem: certificate.certPem,
     origin: `http://${displayHost}:${port}`,
     close: async () => {
       for (const client of wss.clients) client.terminate();
       wss.close();
       upstream.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      httpServer.closeAllConnections();
+      httpsServer.closeAllConnections();
+      await closed;
     },
   };
 }

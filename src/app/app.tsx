@@ -19,7 +19,9 @@ import { RouteStoreContext, useNavigate, useRoute } from '../stores/route-contex
 import { uiStore, useUi } from '../stores/ui-store.ts';
 import { useKeyboardShortcuts } from './keyboard-shortcuts.ts';
 
-/** Picks the kubeconfig's current context when the URL names none. */
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+/** Picks the kubeconfig's current context when the URL names none, and pods when no resource is named. */
 function useDefaultContext(): void {
   const { fetch } = useKubeEnvironment();
   const route = useRoute();
@@ -28,8 +30,8 @@ function useDefaultContext(): void {
   useEffect(() => {
     if (route.context || !list) return;
     const pick = list.current ?? list.contexts[0]?.name;
-    if (pick) navigate({ context: pick }, { replace: true });
-  }, [route.context, list, navigate]);
+    if (pick) navigate({ context: pick, gvr: route.gvr ?? PODS }, { replace: true });
+  }, [route.context, route.gvr, list, navigate]);
 }
 
 /** The parts that follow the current view's rows: details and the palette's object list. */
@@ -70,24 +72,44 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <span className="brand" aria-label="kubeglass">
+        <span className="brand">
           kube<b>glass</b>
         </span>
         <ContextSwitcher />
         <NamespaceSelector />
         <div role="tablist" aria-label="Main view" className="view-switch">
-          <button type="button" role="tab" aria-selected={route.view === 'resources'} onClick={() => navigate({ view: 'resources' })}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={route.view === 'resources'}
+            onClick={() => navigate({ view: 'resources' })}
+          >
             Resources
           </button>
-          <button type="button" role="tab" aria-selected={route.view === 'events'} onClick={() => navigate({ view: 'events', selected: null })}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={route.view === 'events'}
+            onClick={() => navigate({ view: 'events', selected: null })}
+          >
             Events
           </button>
         </div>
         <span className="spacer" />
-        <button type="button" className="header-button" onClick={() => uiStore.getState().setPaletteOpen(true)} aria-keyshortcuts="Control+K Meta+K">
+        <button
+          type="button"
+          className="header-button"
+          onClick={() => uiStore.getState().setPaletteOpen(true)}
+          aria-keyshortcuts="Control+K Meta+K"
+        >
           Jump to… <kbd>Ctrl K</kbd>
         </button>
-        <button type="button" className="header-button" aria-pressed={deltaLogOpen} onClick={() => uiStore.getState().toggleDeltaLog()}>
+        <button
+          type="button"
+          className="header-button"
+          aria-pressed={deltaLogOpen}
+          onClick={() => uiStore.getState().toggleDeltaLog()}
+        >
           Watch log
         </button>
       </header>

@@ -70,6 +70,36 @@ describe('IndexedDbInformerPersistence under storage failures', () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('context b'));
   });
 
+  it('treats a transaction aborted with QuotaExceededError at commit time like a failing put', async () => {
+    const clock = new FakeClock(1000);
+    const warn = vi.fn();
+    const persistence = new IndexedDbInformerPersistence({ indexedDB: new IDBFactory(), clock, warn });
+    const old = keyFor({ context: 'old' });
+    await persistence.write(old, replaceWith('o'));
+    clock.step(10);
+    // Browsers usually report a full disk when the transaction commits, not on put().
+    let failures = 1;
+    const original = FakeIDBObjectStore.prototype.put;
+    vi.spyOn(FakeIDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      const request = original.apply(this, args);
+      if (this.name === CHUNKS && failures > 0) {
+        failures--;
+        // fake-indexeddb's internal abort-with-error, standing in for the browser's commit failure.
+        const tx = this.transaction as unknown as { _abort(name: string): void };
+        queueMicrotask(() => tx._abort('QuotaExceededError'));
+      }
+      return request;
+    });
+    await persistence.write(podsKey, replaceWith('new'));
+    expect(failures).toBe(0);
+    expect((await persistence.load(podsKey))?.items.map(keyOf)).toEqual(['ns/new']);
+    expect(await persistence.load(old)).toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('storage quota reached'));
+  });
+
   it('gives up without rejecting when nothing is left to evict, and skips deltas until a replace', async () => {
     const warn = vi.fn();
     const factory = new IDBFactory();

@@ -130,6 +130,72 @@ describe('IndexedDbInformerPersistence', () => {
     expect((await persistence.load(podsKey))?.items.map(keyOf)).toEqual(['a/x', 'a/y']);
   });
 
+  it('BR-08: a new page load applies incremental deltas only after it has loaded (or replaced) the snapshot', async () => {
+    const factory = new IDBFactory();
+    const before = new IndexedDbInformerPersistence({ indexedDB: factory, warn: vi.fn() });
+    await before.write(podsKey, {
+      resourceVersion: '1',
+      upserts: [pod('ns', 'a')],
+      deletes: [],
+      replace: true,
+    });
+    await before.close();
+
+    const after = new IndexedDbInformerPersistence({ indexedDB: factory, warn: vi.fn() });
+    // Not loaded: this delta is relative to a state the stored snapshot may not be.
+    await after.write(podsKey, {
+      resourceVersion: '2',
+      upserts: [pod('ns', 'b')],
+      deletes: [],
+      replace: false,
+    });
+    const reader = new IndexedDbInformerPersistence({ indexedDB: factory, warn: vi.fn() });
+    expect((await reader.loadFirst(podsKey, 10))?.items.map(keyOf)).toEqual(['ns/a']);
+    // Loaded: the informer is filled from it, so its deltas apply.
+    expect((await after.load(podsKey))?.items.map(keyOf)).toEqual(['ns/a']);
+    await after.write(podsKey, {
+      resourceVersion: '3',
+      upserts: [pod('ns', 'c')],
+      deletes: [],
+      replace: false,
+    });
+    expect(await reader.loadFirst(podsKey, 10)).toMatchObject({ resourceVersion: '3', count: 2 });
+  });
+
+  it("BR-08: with two tabs writing one cache, the last replace wins and the other tab's deltas are skipped", async () => {
+    const factory = new IDBFactory();
+    const tabA = new IndexedDbInformerPersistence({ indexedDB: factory, warn: vi.fn() });
+    const tabB = new IndexedDbInformerPersistence({ indexedDB: factory, warn: vi.fn() });
+    await tabA.write(podsKey, {
+      resourceVersion: '10',
+      upserts: [pod('ns', 'x')],
+      deletes: [],
+      replace: true,
+    });
+    await tabB.write(podsKey, {
+      resourceVersion: '20',
+      upserts: [pod('ns', 'y')],
+      deletes: [],
+      replace: true,
+    });
+    // Tab A's delta was computed against its own state, which is no longer what is stored.
+    await tabA.write(podsKey, {
+      resourceVersion: '11',
+      upserts: [pod('ns', 'z')],
+      deletes: [],
+      replace: false,
+    });
+    await tabB.write(podsKey, {
+      resourceVersion: '21',
+      upserts: [pod('ns', 'w')],
+      deletes: [],
+      replace: false,
+    });
+    const reader = new IndexedDbInformerPersistence({ indexedDB: factory, warn: vi.fn() });
+    const stored = await reader.loadFirst(podsKey, 10);
+    expect([stored?.resourceVersion, stored?.items.map(keyOf)]).toEqual(['21', ['ns/w', 'ns/y']]);
+  });
+
   it('coalesces deltas: writes in one task share a transaction, and one store never has two in flight', async () => {
     const { persistence } = setup({ chunkSize: 10 });
     let inFlight = 0;

@@ -2,8 +2,8 @@
 // and read back at start so a view can paint before the first list returns.
 //
 // Writes: write() merges the delta into the store's pending batch and returns; a pump per store
-// serializes the batch (yielding to the page between slices) and commits it with the new
-// resourceVersion in one transaction. At most one transaction per store is in flight; deltas that
+// commits the batch with the new resourceVersion in one transaction, serializing objects chunk by
+// chunk inside it so that a large relist does not block the page. At most one transaction per store is in flight; deltas that
 // arrive meanwhile coalesce into the next one. Secret values are stripped before serialization.
 //
 // Failures never reach the informer: a quota error evicts the least recently used other store and
@@ -29,8 +29,10 @@ import {
   deleteStores,
   evictLeastRecentlyUsed,
   type RawSnapshot,
+  type Revisions,
   readSnapshot,
-  type SerializedBatch,
+  type Serialize,
+  type SortedBatch,
   storeIdsOfContext,
   touchStore,
   writeBatch,
@@ -49,8 +51,8 @@ export interface IndexedDbInformerPersistenceOptions {
   /** Where warnings go. Defaults to console.warn. Each distinct problem is reported once. */
   warn?: (message: string, error?: unknown) => void;
   /**
-   * Called between serialization slices and before each store's first flush, so a large relist
-   * does not block the page and deltas of one task coalesce. Defaults to a zero-delay timeout.
+   * Awaited before a store's pump starts, so that deltas written in the same task coalesce into one
+   * transaction. Defaults to a zero-delay timeout.
    */
   yieldToPage?: () => Promise<void>;
   /** Objects per chunk record (CHUNK_TARGET_SIZE); chunks split past maxChunkSize (CHUNK_MAX_SIZE). */
@@ -81,8 +83,6 @@ export interface ChunkedCacheSnapshot<T extends KubeObject> {
   chunks(): Iterable<T[]>;
 }
 
-/** Objects serialized per slice before yielding to the page (about 5 MB of 5 KB pods). */
-const SERIALIZE_SLICE = 1000;
 /** Upper bound on write attempts of one batch; each quota retry first evicts another store. */
 const MAX_WRITE_ATTEMPTS = 64;
 
@@ -94,9 +94,10 @@ interface StoreWriter {
   // The pump draining `pending`. Invariant: set exactly while a pump is running for this store, so
   // at most one transaction per store is in flight.
   running: Promise<void> | undefined;
-  // Set when a batch could not be written (its snapshot was then deleted) or had no stored base:
-  // incremental deltas are skipped until a replace delta rewrites the store.
-  needsReplace: boolean;
+  // The stored revision this informer's state is known to match: the one this instance last
+  // committed, or the one load() handed out. Undefined before either, after a failed or skipped
+  // write, and after drop/clearContext: incremental deltas are then skipped until a replace.
+  baseRevision: string | undefined;
 }
 
 export class IndexedDbInformerPersistence implements InformerPersistence {
@@ -109,6 +110,9 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
   // Fire-and-forget transactions (LRU touches) that flush() waits for.
   readonly #background = new Set<Promise<void>>();
   readonly #warned = new Set<string>();
+  // Revisions are "<instance>:<n>": unique across tabs and page loads sharing the database.
+  readonly #instanceId = randomId();
+  #revisions = 0;
 
   constructor(options: IndexedDbInformerPersistenceOptions) {
     this.#clock = options.clock ?? realClock;
@@ -134,6 +138,11 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
 
   // ---- reads -------------------------------------------------------------------------------
 
+  /**
+   * The stored snapshot of key. Loading adopts it as the base of this key's informer: incremental
+   * deltas written afterwards are applied on top of it. Until a load or a replace, incremental
+   * deltas for a key are skipped (they would be relative to a state this instance cannot vouch for).
+   */
   async load<T extends KubeObject>(key: CacheKey): Promise<CacheSnapshot<T> | undefined> {
     const snapshot = await this.loadChunked<T>(key);
     if (!snapshot) return undefined;
@@ -147,7 +156,10 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     }
   }
 
-  /** The first n objects in key order (namespace/name), reading only the chunks that hold them. */
+  /**
+   * The first n objects in key order (namespace/name), reading only the chunks that hold them: the
+   * first screen of a view. Does not adopt the snapshot as a base (the informer is not filled yet).
+   */
   async loadFirst<T extends KubeObject>(key: CacheKey, n: number): Promise<FirstObjects<T> | undefined> {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`loadFirst: n must be an integer ≥ 0, got ${n}`);
     const id = cacheKeyId(key);
@@ -172,12 +184,15 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
   /**
    * The whole stored cache, read in one transaction, with each chunk's objects parsed only when
    * chunks() reaches it: deserializing 50,000 objects, not reading them, is what makes a warm start
-   * slow, so a caller can fill its store chunk by chunk and yield between them.
+   * slow, so a caller can fill its store chunk by chunk and yield between them. Adopts the snapshot
+   * as the informer's base, like load().
    */
   async loadChunked<T extends KubeObject>(key: CacheKey): Promise<ChunkedCacheSnapshot<T> | undefined> {
     const id = cacheKeyId(key);
     const raw = await this.#read(id, Number.POSITIVE_INFINITY);
     if (!raw) return undefined;
+    // The informer is filled from this snapshot, so its later deltas are relative to it.
+    this.#writerFor(id, key).baseRevision = raw.record.revision;
     const { resourceVersion, writtenAt, count } = raw.record;
     const chunks = raw.chunks;
     return {
@@ -205,19 +220,9 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     } catch (err) {
       return Promise.reject(err);
     }
-    let writer = this.#writers.get(id);
-    if (!writer) {
-      writer = {
-        key: normalizeCacheKey(key),
-        pending: undefined,
-        pendingDone: [],
-        running: undefined,
-        needsReplace: false,
-      };
-      this.#writers.set(id, writer);
-    }
+    const writer = this.#writerFor(id, key);
     writer.pending = mergeDelta(writer.pending, delta);
-    const done = new Promise<void>((resolve) => (writer as StoreWriter).pendingDone.push(resolve));
+    const done = new Promise<void>((resolve) => writer.pendingDone.push(resolve));
     if (!writer.running) writer.running = this.#pump(id, writer);
     return done;
   }
@@ -228,7 +233,7 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     if (writer) {
       discardPending(writer);
       await writer.running;
-      writer.needsReplace = false;
+      writer.baseRevision = undefined;
     }
     await this.#inTransaction('drop', (tx) => deleteStores(tx, [id]));
   }
@@ -240,9 +245,11 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       if (writer.key.context !== context) continue;
       discardPending(writer);
       if (writer.running) running.push(writer.running);
-      writer.needsReplace = false;
     }
     await Promise.all(running);
+    for (const writer of this.#writers.values()) {
+      if (writer.key.context === context) writer.baseRevision = undefined;
+    }
     await this.#inTransaction('clear-context', async (tx) =>
       deleteStores(tx, await storeIdsOfContext(tx, context)),
     );
@@ -299,14 +306,16 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
         `kubeglass: skipped ${batch.invalid} object(s) without metadata.name in ${describeKey(writer.key)}`,
       );
     }
-    if (!batch.replace && writer.needsReplace) return;
+    if (!batch.replace && writer.baseRevision === undefined) return;
     const db = await this.#database();
     if (!db) return;
-    const serialized = await this.#serialize(writer.key, batch);
+    const sorted = sortBatch(batch);
+    const serialize = this.#serializerFor(id, writer.key);
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
       try {
-        const outcome = await this.#commit(db, id, writer.key, serialized);
-        writer.needsReplace = outcome === 'no-base';
+        const revisions = { base: writer.baseRevision, next: this.#nextRevision() };
+        const outcome = await this.#commit(db, id, writer.key, sorted, serialize, revisions);
+        writer.baseRevision = outcome === 'written' ? revisions.next : undefined;
         return;
       } catch (err) {
         if (isQuotaError(err) && (await this.#evictFor(db, id))) continue;
@@ -321,13 +330,15 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     db: IDBDatabase,
     id: string,
     key: CacheKey,
-    batch: SerializedBatch,
+    batch: SortedBatch,
+    serialize: Serialize,
+    revisions: Revisions,
   ): Promise<'written' | 'no-base'> {
     const tx = db.transaction([STORES, CHUNKS], 'readwrite', { durability: 'relaxed' });
     const done = transactionDone(tx);
     let outcome: 'written' | 'no-base';
     try {
-      outcome = await writeBatch(tx, id, key, batch, this.#clock.now(), this.#sizes);
+      outcome = await writeBatch(tx, id, key, batch, serialize, revisions, this.#clock.now(), this.#sizes);
     } catch (err) {
       abortQuietly(tx);
       // The transaction's own error (a quota abort, say) says more than the request's.
@@ -346,28 +357,16 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     return outcome;
   }
 
-  /** Serialize a batch's upserts to sorted (key, JSON) pairs, yielding to the page between slices. */
-  async #serialize(key: CacheKey, batch: PendingBatch): Promise<SerializedBatch> {
-    const upserts: Array<[string, string]> = [];
-    let sinceYield = 0;
-    for (const [objectKey, obj] of batch.upserts) {
+  /** JSON of an object as persisted: Secret values stripped; undefined (after a warning) if it cannot be. */
+  #serializerFor(id: string, key: CacheKey): Serialize {
+    return (objectKey, obj) => {
       try {
-        upserts.push([objectKey, JSON.stringify(stripSecretData(obj, key))]);
+        return JSON.stringify(stripSecretData(obj, key));
       } catch (err) {
-        // Cycles or BigInts cannot come from the API server; skip rather than lose the batch.
-        this.#warnOnce(`serialize:${cacheKeyId(key)}`, `kubeglass: could not serialize ${objectKey}`, err);
+        // Cycles or BigInts cannot come from the API server; skip the object, not the batch.
+        this.#warnOnce(`serialize:${id}`, `kubeglass: could not serialize ${objectKey}`, err);
+        return undefined;
       }
-      if (++sinceYield >= SERIALIZE_SLICE) {
-        sinceYield = 0;
-        await this.#yield();
-      }
-    }
-    upserts.sort((a, b) => compareKeys(a[0], b[0]));
-    return {
-      replace: batch.replace,
-      resourceVersion: batch.resourceVersion,
-      upserts,
-      deletes: batch.deletes,
     };
   }
 
@@ -391,7 +390,7 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
 
   /** A batch cannot be written: delete the snapshot rather than leave it one batch behind. */
   async #giveUp(db: IDBDatabase, id: string, writer: StoreWriter, err: unknown): Promise<void> {
-    writer.needsReplace = true;
+    writer.baseRevision = undefined;
     this.#warnOnce(
       `write:${id}`,
       `kubeglass: could not persist informer cache ${describeKey(writer.key)}; it will be saved again after the next relist`,
@@ -403,7 +402,7 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       await deleteStores(tx, [id]);
       await done;
     } catch {
-      // Deleting can fail for the same reason; needsReplace still keeps later deltas off it.
+      // Deleting can fail for the same reason; without a base revision no delta lands on it.
     }
   }
 
@@ -434,7 +433,7 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
   async #discardCorrupt(id: string, err: unknown): Promise<void> {
     this.#warnOnce(`corrupt:${id}`, 'kubeglass: a saved informer cache is damaged and was discarded', err);
     const writer = this.#writers.get(id);
-    if (writer) writer.needsReplace = true;
+    if (writer) writer.baseRevision = undefined;
     await this.#inTransaction('discard', (tx) => deleteStores(tx, [id]));
   }
 
@@ -458,6 +457,25 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     }
   }
 
+  #writerFor(id: string, key: CacheKey): StoreWriter {
+    let writer = this.#writers.get(id);
+    if (!writer) {
+      writer = {
+        key: normalizeCacheKey(key),
+        pending: undefined,
+        pendingDone: [],
+        running: undefined,
+        baseRevision: undefined,
+      };
+      this.#writers.set(id, writer);
+    }
+    return writer;
+  }
+
+  #nextRevision(): string {
+    return `${this.#instanceId}:${++this.#revisions}`;
+  }
+
   #track(work: Promise<void>): void {
     this.#background.add(work);
     void work.finally(() => this.#background.delete(work));
@@ -472,6 +490,18 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     this.#warned.add(topic);
     this.#warn(message, error);
   }
+}
+
+/** The batch's upserts sorted by key (the stored order); objects are serialized later, chunk by chunk. */
+function sortBatch(batch: PendingBatch): SortedBatch {
+  const upserts = [...batch.upserts].sort((a, b) => compareKeys(a[0], b[0]));
+  return { replace: batch.replace, resourceVersion: batch.resourceVersion, upserts, deletes: batch.deletes };
+}
+
+function randomId(): string {
+  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 function discardPending(writer: StoreWriter): void {

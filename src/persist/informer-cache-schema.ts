@@ -30,6 +30,11 @@ export interface StoreRecord {
   /** key.context again, at the top level so that it can be indexed. */
   context: string;
   resourceVersion: string;
+  /**
+   * Changes with every commit, and names the instance that made it. An incremental batch is applied
+   * only on top of the revision its writer last wrote or loaded (see writeBatch).
+   */
+  revision: string;
   writtenAt: number;
   /** Last load or write; the store with the smallest value is evicted first on quota errors. */
   lastUsedAt: number;
@@ -68,6 +73,7 @@ export function isStoreRecord(value: unknown): value is StoreRecord {
     typeof r.key === 'object' &&
     r.key !== null &&
     typeof r.resourceVersion === 'string' &&
+    typeof r.revision === 'string' &&
     typeof r.writtenAt === 'number' &&
     typeof r.count === 'number' &&
     typeof r.nextChunkId === 'number' &&

@@ -2,13 +2,13 @@
 // The persistence class decides when transactions run, retries and warns; these functions only
 // read and write records. Each awaits nothing but IndexedDB requests (see idb-request.ts), so the
 // transaction stays active throughout.
+import type { KubeObject } from '../kube/api/types.ts';
 import type { CacheKey } from '../kube/cache/persistence.ts';
 import {
   applyChanges,
   type ChunkChanges,
   type ChunkContents,
   type ChunkRef,
-  cutIntoChunks,
   groupByChunk,
   planUpdate,
   refFor,
@@ -31,13 +31,16 @@ export class CorruptCacheError extends Error {
   override readonly name = 'CorruptCacheError';
 }
 
-/** One coalesced batch, serialized: sorted (key, JSON) upserts and deleted keys. */
-export interface SerializedBatch {
+/** One coalesced batch, ready to write: upserts sorted by key, and deleted keys. */
+export interface SortedBatch {
   replace: boolean;
   resourceVersion: string;
-  upserts: Array<[string, string]>;
+  upserts: ReadonlyArray<readonly [string, KubeObject]>;
   deletes: Iterable<string>;
 }
+
+/** Turns an object into the JSON to store, or undefined to skip it (it cannot be serialized). */
+export type Serialize = (key: string, obj: KubeObject) => string | undefined;
 
 export interface ChunkSizes {
   target: number;
@@ -45,16 +48,37 @@ export interface ChunkSizes {
 }
 
 /**
+ * Chunk puts of a replace that may be outstanding at once. Each chunk is serialized just before
+ * its put, and waiting for the put two chunks back lets the page run between chunks: the
+ * serialization and structured clone of a 50,000-object relist are spread over many tasks instead
+ * of blocking the page for seconds, while the database always has the next chunk queued.
+ */
+const PUT_WINDOW = 2;
+
+/** Which stored revision a batch applies to, and the revision to write. */
+export interface Revisions {
+  /** The revision the writer's informer state is based on; undefined when it has none. */
+  base: string | undefined;
+  next: string;
+}
+
+/**
  * Write one batch and the new resourceVersion. A replace rewrites the store; an incremental batch
- * rewrites only the chunks its keys fall in. Returns 'no-base' (writing nothing) for an incremental
- * batch when no snapshot is stored: applying it to nothing would store a partial state that looks
- * complete, and a watch resumed from its resourceVersion would never bring the missing objects back.
+ * rewrites only the chunks its keys fall in.
+ *
+ * An incremental batch is a difference from the writer's own state, so it is applied only when the
+ * stored revision is the one that state is based on; otherwise this returns 'no-base' and writes
+ * nothing. Applied to nothing, it would store a partial state that looks complete; applied to
+ * another tab's snapshot, it could keep an object that tab saw deleted. Either way a watch resumed
+ * from the stored resourceVersion would never correct it.
  */
 export async function writeBatch(
   tx: IDBTransaction,
   id: string,
   key: CacheKey,
-  batch: SerializedBatch,
+  batch: SortedBatch,
+  serialize: Serialize,
+  revisions: Revisions,
   now: number,
   sizes: ChunkSizes,
 ): Promise<'written' | 'no-base'> {
@@ -64,18 +88,33 @@ export async function writeBatch(
 
   if (batch.replace) {
     await deleteChunks(tx, id);
-    const pieces = cutIntoChunks(batch.upserts, sizes.target);
-    const refs = pieces.map((piece, chunkId) => {
-      chunks.put(chunkRecord(id, chunkId, piece));
-      return refFor(chunkId, piece);
-    });
-    stores.put(storeRecord(id, key, batch.resourceVersion, now, refs, pieces.length));
+    const refs: ChunkRef[] = [];
+    const outstanding: Promise<unknown>[] = [];
+    for (let start = 0; start < batch.upserts.length; start += sizes.target) {
+      const piece = serializeSlice(batch.upserts.slice(start, start + sizes.target), serialize);
+      if (piece.keys.length === 0) continue;
+      const chunkId = refs.length;
+      const put = requestResult(chunks.put(chunkRecord(id, chunkId, piece)));
+      // If the transaction aborts, puts not yet awaited reject; the abort is reported once, by it.
+      put.catch(() => undefined);
+      outstanding.push(put);
+      refs.push(refFor(chunkId, piece));
+      if (outstanding.length >= PUT_WINDOW) await outstanding.shift();
+    }
+    await Promise.all(outstanding);
+    stores.put(storeRecord(id, key, batch.resourceVersion, revisions.next, now, refs, refs.length));
     return 'written';
   }
 
   if (existing === undefined) return 'no-base';
   if (!isStoreRecord(existing)) throw new CorruptCacheError(`index record of ${id} is damaged`);
-  const groups = groupByChunk(existing.chunks, batch.upserts, batch.deletes);
+  if (revisions.base === undefined || existing.revision !== revisions.base) return 'no-base';
+  const upserts = serializeSlice(batch.upserts, serialize);
+  const groups = groupByChunk(
+    existing.chunks,
+    upserts.keys.map((k, i): [string, string] => [k, upserts.items[i] as string]),
+    batch.deletes,
+  );
   const indices = [...groups.keys()];
   const loaded = await Promise.all(
     indices.map((index) => {
@@ -92,8 +131,23 @@ export async function writeBatch(
   const plan = planUpdate(existing.chunks, changed, existing.nextChunkId, sizes.target, sizes.max);
   for (const chunkId of plan.deletes) chunks.delete([id, chunkId]);
   for (const put of plan.puts) chunks.put(chunkRecord(id, put.id, put.contents));
-  stores.put(storeRecord(id, key, batch.resourceVersion, now, plan.refs, plan.nextId));
+  stores.put(storeRecord(id, key, batch.resourceVersion, revisions.next, now, plan.refs, plan.nextId));
   return 'written';
+}
+
+function serializeSlice(
+  entries: ReadonlyArray<readonly [string, KubeObject]>,
+  serialize: Serialize,
+): ChunkContents {
+  const keys: string[] = [];
+  const items: string[] = [];
+  for (const [key, obj] of entries) {
+    const json = serialize(key, obj);
+    if (json === undefined) continue;
+    keys.push(key);
+    items.push(json);
+  }
+  return { keys, items };
 }
 
 /** A store's index record and the raw chunks holding at least its first `limit` objects. */
@@ -207,6 +261,7 @@ function storeRecord(
   id: string,
   key: CacheKey,
   resourceVersion: string,
+  revision: string,
   now: number,
   refs: ChunkRef[],
   nextChunkId: number,
@@ -216,6 +271,7 @@ function storeRecord(
     key,
     context: key.context,
     resourceVersion,
+    revision,
     writtenAt: now,
     lastUsedAt: now,
     count: refs.reduce((n, ref) => n + ref.count, 0),

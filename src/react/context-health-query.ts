@@ -2,7 +2,12 @@
 // proxy, classified into the states a user can act on. One-shot (react-query), retried only by hand.
 import { queryOptions } from '@tanstack/react-query';
 import { clusterBasePath } from '../../proxy/contract/api.ts';
-import { isForbidden, isUnauthorized, StatusError, statusErrorFromResponse } from '../kube/rest/status-error.ts';
+import {
+  isForbidden,
+  isUnauthorized,
+  type StatusError,
+  statusErrorFromResponse,
+} from '../kube/rest/status-error.ts';
 import type { FetchLike } from './kube-environment.ts';
 
 export type ContextHealth =
@@ -14,7 +19,11 @@ export type ContextHealth =
   /** Connection refused, TLS, 5xx from the proxy or apiserver. */
   | { state: 'unreachable'; message: string };
 
-export async function probeContext(fetch: FetchLike, context: string, signal?: AbortSignal): Promise<ContextHealth> {
+export async function probeContext(
+  fetch: FetchLike,
+  context: string,
+  signal?: AbortSignal,
+): Promise<ContextHealth> {
   let res: Response;
   try {
     res = await fetch(`${clusterBasePath(context)}/version`, { signal, cache: 'no-store' });

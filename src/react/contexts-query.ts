@@ -15,7 +15,11 @@ function isContextList(v: unknown): v is ContextList {
 }
 
 export async function fetchContexts(fetch: FetchLike, signal?: AbortSignal): Promise<ContextList> {
-  const res = await fetch(ROUTES.contexts, { headers: { accept: 'application/json' }, signal, cache: 'no-store' });
+  const res = await fetch(ROUTES.contexts, {
+    headers: { accept: 'application/json' },
+    signal,
+    cache: 'no-store',
+  });
   const text = await res.text();
   if (!res.ok) throw statusErrorFromResponse(res.status, text);
   let body: unknown;

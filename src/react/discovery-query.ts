@@ -5,6 +5,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { clusterBasePath } from '../../proxy/contract/api.ts';
 import { statusErrorFromResponse } from '../kube/rest/status-error.ts';
+import type { FetchLike } from './kube-environment.ts';
 import {
   buildCatalog,
   type CatalogGroup,
@@ -12,16 +13,21 @@ import {
   type ResourceCatalog,
   versionFromResourceList,
 } from './resource-catalog.ts';
-import type { FetchLike } from './kube-environment.ts';
 
 const AGGREGATED_ACCEPT =
   'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,' +
   'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
-async function getJson(fetch: FetchLike, url: string, accept: string, signal?: AbortSignal): Promise<unknown> {
+async function getJson(
+  fetch: FetchLike,
+  url: string,
+  accept: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const res = await fetch(url, { headers: { accept }, signal, cache: 'no-store' });
   const text = await res.text();
-  if (!res.ok) throw statusErrorFromResponse(res.status, text, { retryAfter: res.headers.get('retry-after') });
+  if (!res.ok)
+    throw statusErrorFromResponse(res.status, text, { retryAfter: res.headers.get('retry-after') });
   try {
     return JSON.parse(text);
   } catch {
@@ -32,7 +38,11 @@ async function getJson(fetch: FetchLike, url: string, accept: string, signal?: A
 const kindOf = (doc: unknown) =>
   typeof doc === 'object' && doc !== null ? (doc as { kind?: unknown }).kind : undefined;
 
-export async function fetchCatalog(fetch: FetchLike, context: string, signal?: AbortSignal): Promise<ResourceCatalog> {
+export async function fetchCatalog(
+  fetch: FetchLike,
+  context: string,
+  signal?: AbortSignal,
+): Promise<ResourceCatalog> {
   const base = clusterBasePath(context);
   const [core, apis] = await Promise.all([
     getJson(fetch, `${base}/api`, AGGREGATED_ACCEPT, signal).catch((err: unknown) => {
@@ -48,7 +58,11 @@ export async function fetchCatalog(fetch: FetchLike, context: string, signal?: A
     const path = group === '' ? `${base}/api/${version}` : `${base}/apis/${group}/${version}`;
     legacy.push(
       getJson(fetch, path, 'application/json', signal).then(
-        (doc) => void groups.push({ name: group, versions: [versionFromResourceList(doc, group, version, preferred)] }),
+        (doc) =>
+          void groups.push({
+            name: group,
+            versions: [versionFromResourceList(doc, group, version, preferred)],
+          }),
         (err: unknown) =>
           void failed.push({ groupVersion: group ? `${group}/${version}` : version, message: String(err) }),
       ),
@@ -64,7 +78,15 @@ export async function fetchCatalog(fetch: FetchLike, context: string, signal?: A
         if (typeof v === 'string') fetchVersion('', v, i === 0);
       });
     } else if (kind === 'APIGroupList') {
-      const list = (doc as { groups?: { name?: string; versions?: { version?: string }[]; preferredVersion?: { version?: string } }[] }).groups;
+      const list = (
+        doc as {
+          groups?: {
+            name?: string;
+            versions?: { version?: string }[];
+            preferredVersion?: { version?: string };
+          }[];
+        }
+      ).groups;
       for (const g of list ?? []) {
         for (const v of g.versions ?? []) {
           if (g.name && v.version) fetchVersion(g.name, v.version, v.version === g.preferredVersion?.version);
@@ -82,7 +104,10 @@ export function discoveryQuery(fetch: FetchLike, context: string | null) {
     queryFn: ({ signal }) => fetchCatalog(fetch, context ?? '', signal),
     enabled: context !== null,
     staleTime: 10 * 60_000, // the project's 10 min discovery TTL (semantics §15)
+    // Two quick retries for a flaky proxy; never for 401/403 (style habit 7).
     retry: (failures, err) =>
-      failures < 3 && !(typeof err === 'object' && err !== null && [401, 403].includes((err as { code?: number }).code ?? 0)),
+      failures < 2 &&
+      !(typeof err === 'object' && err !== null && [401, 403].includes((err as { code?: number }).code ?? 0)),
+    retryDelay: (attempt) => Math.min(500 * 2 ** attempt, 5000),
   });
 }

@@ -24,9 +24,13 @@ export function eventFields(obj: KubeObject): EventFields {
   const series = (obj.series ?? {}) as Record<string, unknown>;
   const source = (obj.source ?? {}) as Record<string, unknown>;
   const last =
-    time(obj.lastTimestamp) || time(series.lastObservedTime) || time(obj.eventTime) || time(obj.firstTimestamp) ||
+    time(obj.lastTimestamp) ||
+    time(series.lastObservedTime) ||
+    time(obj.eventTime) ||
+    time(obj.firstTimestamp) ||
     time(obj.metadata?.creationTimestamp);
-  const count = typeof obj.count === 'number' ? obj.count : typeof series.count === 'number' ? series.count : 1;
+  const count =
+    typeof obj.count === 'number' ? obj.count : typeof series.count === 'number' ? series.count : 1;
   return {
     type: s(obj.type) || 'Normal',
     reason: s(obj.reason),

@@ -38,7 +38,8 @@ export interface ResourceCatalog {
 type Json = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One APIGroupDiscoveryList (v2 or v2beta1) into groups. The first listed version is preferred (DI-05). */
@@ -77,8 +78,14 @@ export function groupsFromAggregated(doc: unknown): CatalogGroup[] {
 }
 
 /** One legacy APIResourceList (GET /api/v1, /apis/g/v) into a version; "pods/log" style subresources are dropped. */
-export function versionFromResourceList(doc: unknown, group: string, version: string, preferred: boolean): CatalogVersion {
-  if (!isObj(doc) || !Array.isArray(doc.resources)) throw new Error(`not an APIResourceList for ${group}/${version}`);
+export function versionFromResourceList(
+  doc: unknown,
+  group: string,
+  version: string,
+  preferred: boolean,
+): CatalogVersion {
+  if (!isObj(doc) || !Array.isArray(doc.resources))
+    throw new Error(`not an APIResourceList for ${group}/${version}`);
   const resources: CatalogResource[] = [];
   for (const r of doc.resources) {
     if (!isObj(r) || !str(r.name) || str(r.name).includes('/')) continue;
@@ -99,7 +106,10 @@ export function versionFromResourceList(doc: unknown, group: string, version: st
 }
 
 /** Core first, then groups by name; merges duplicates (the core group arrives from /api, the rest from /apis). */
-export function buildCatalog(groups: readonly CatalogGroup[], failed: ResourceCatalog['failed'] = []): ResourceCatalog {
+export function buildCatalog(
+  groups: readonly CatalogGroup[],
+  failed: ResourceCatalog['failed'] = [],
+): ResourceCatalog {
   const byName = new Map<string, CatalogGroup>();
   for (const g of groups) {
     const prev = byName.get(g.name);
@@ -133,7 +143,9 @@ export function findResource(
   gvr: { group: string; version: string; resource: string },
 ): CatalogResource | undefined {
   const group = catalog?.groups.find((g) => g.name === gvr.group);
-  return group?.versions.find((v) => v.version === gvr.version)?.resources.find((r) => r.resource === gvr.resource);
+  return group?.versions
+    .find((v) => v.version === gvr.version)
+    ?.resources.find((r) => r.resource === gvr.resource);
 }
 
 function sortResources(resources: CatalogResource[]): CatalogResource[] {

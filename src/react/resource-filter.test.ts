@@ -37,7 +37,9 @@ const catalog = buildCatalog([
 ]);
 
 const ids = (c: ReturnType<typeof filterCatalog>) =>
-  c.groups.flatMap((g) => g.versions.flatMap((v) => v.resources.map((r) => `${r.resource}.${v.version}.${g.name}`)));
+  c.groups.flatMap((g) =>
+    g.versions.flatMap((v) => v.resources.map((r) => `${r.resource}.${v.version}.${g.name}`)),
+  );
 
 describe('resource filter', () => {
   it('lists the core group first, then groups alphabetically', () => {
@@ -57,7 +59,10 @@ describe('resource filter', () => {
   it('finds kinds, singulars and group-qualified names', () => {
     expect(resolveResource(catalog, 'Deployment')?.resource).toBe('deployments');
     expect(resolveResource(catalog, 'pod')?.resource).toBe('pods');
-    expect(resolveResource(catalog, 'widgets.example.com')).toMatchObject({ group: 'example.com', kind: 'Widget' });
+    expect(resolveResource(catalog, 'widgets.example.com')).toMatchObject({
+      group: 'example.com',
+      kind: 'Widget',
+    });
     expect(resolveResource(catalog, 'deployments.v1.apps')?.group).toBe('apps');
   });
 

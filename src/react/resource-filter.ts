@@ -2,12 +2,7 @@
 // singulars ("pods", "pod"), short names ("po", "deploy", "svc") and group-qualified names
 // ("widgets.example.com", "deployments.v1.apps"), case-insensitively. Anything else falls back to
 // a substring match on kind, resource and group, so "secr" still finds secrets.
-import type {
-  CatalogGroup,
-  CatalogResource,
-  CatalogVersion,
-  ResourceCatalog,
-} from './resource-catalog.ts';
+import type { CatalogGroup, CatalogResource, CatalogVersion, ResourceCatalog } from './resource-catalog.ts';
 
 export type MatchQuality = 'exact' | 'partial';
 
@@ -23,7 +18,10 @@ export function matchResource(r: CatalogResource, q: string): MatchQuality | nul
   if (dot > 0) {
     const head = q.slice(0, dot);
     const tail = q.slice(dot + 1);
-    if (names(r).includes(head) && (tail === r.group || tail === `${r.version}.${r.group}` || (r.group === '' && tail === r.version))) {
+    if (
+      names(r).includes(head) &&
+      (tail === r.group || tail === `${r.version}.${r.group}` || (r.group === '' && tail === r.version))
+    ) {
       return 'exact';
     }
   }

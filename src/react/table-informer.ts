@@ -4,7 +4,6 @@
 // bits the Reflector does not have: per-frame change batches for highlights, and the 401/403 stop
 // (style habit 7: never retry those on our own — the user presses retry, so no error storms).
 import type { KubeObject } from '../kube/api/types.ts';
-import type { Clock } from '../kube/clock/clock.ts';
 import { defaultIndexers, OWNER_UID_INDEX, ownerUIDIndexFunc } from '../kube/cache/index-funcs.ts';
 import { Reflector, type ReflectorStatus } from '../kube/cache/reflector.ts';
 import {
@@ -12,9 +11,10 @@ import {
   deletionHandlingMetaNamespaceKeyFunc,
   type ReflectorStore,
 } from '../kube/cache/store.ts';
+import { ThreadSafeStore } from '../kube/cache/thread-safe-store.ts';
+import type { Clock } from '../kube/clock/clock.ts';
 import { isForbidden, isUnauthorized } from '../kube/rest/status-error.ts';
 import { FrameBatcher, type FrameScheduler } from './frame-batcher.ts';
-import { ThreadSafeStore } from '../kube/cache/thread-safe-store.ts';
 import type { ChangeBatch, LiveSnapshot, LiveSource, SyncStatus } from './live-source.ts';
 import type { RowObject } from './server-table.ts';
 import type { DeltaRecord, TableListerWatcher } from './table-lister-watcher.ts';
@@ -45,11 +45,20 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
   // Invariant: written only by the Reflector (through the ReflectorStore methods), indexed by
   // namespace and owner UID (children of an object are one lookup); readers get
   // #snapshot.rows, rebuilt once per flush, so a render never sees a half-applied batch.
-  readonly #items = new ThreadSafeStore<RowObject>({ ...defaultIndexers(), [OWNER_UID_INDEX]: ownerUIDIndexFunc });
+  readonly #items = new ThreadSafeStore<RowObject>({
+    ...defaultIndexers(),
+    [OWNER_UID_INDEX]: ownerUIDIndexFunc,
+  });
   #pending: Pending = emptyPending();
   #reflector: Reflector<RowObject> | null = null;
   #controller: AbortController | null = null;
-  #status: SyncStatus = { phase: 'listing', lastSyncRV: '', lastError: null, retryAt: null, fromCache: false };
+  #status: SyncStatus = {
+    phase: 'listing',
+    lastSyncRV: '',
+    lastError: null,
+    retryAt: null,
+    fromCache: false,
+  };
   #snapshot: LiveSnapshot = { version: 0, status: this.#status, columns: [], rows: [] };
   #offColumns: (() => void) | null = null;
 
@@ -129,12 +138,17 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
   }
 
   #onReflectorStatus(status: ReflectorStatus): void {
-    const err = status.lastError;
-    const message = err === undefined ? null : err instanceof Error ? err.message : String(err);
+    const err = rootCause(status.lastError);
+    const outer = status.lastError;
+    const message = outer === undefined ? null : outer instanceof Error ? outer.message : String(outer);
     if (isForbidden(err) || isUnauthorized(err)) {
       // Stop this reflector; the rows stay as last known. retry() starts a new one.
       this.#controller?.abort();
-      this.#setStatus({ phase: isForbidden(err) ? 'forbidden' : 'unauthorized', lastError: message, retryAt: null });
+      this.#setStatus({
+        phase: isForbidden(err) ? 'forbidden' : 'unauthorized',
+        lastError: message,
+        retryAt: null,
+      });
       return;
     }
     if (status.phase === 'backoff') {
@@ -225,7 +239,12 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
       columns: this.#lw.columns(),
       rows: rowsChanged ? this.#items.list() : this.#snapshot.rows,
     };
-    const batch: ChangeBatch = { added: [...p.added], modified: [...p.modified], deleted: p.deleted, replaced: p.replaced };
+    const batch: ChangeBatch = {
+      added: [...p.added],
+      modified: [...p.modified],
+      deleted: p.deleted,
+      replaced: p.replaced,
+    };
     for (const l of this.#listeners) l(batch);
   }
 }
@@ -240,4 +259,11 @@ function keyOf(obj: KubeObject | DeletedFinalStateUnknown): string | undefined {
   } catch {
     return undefined; // a row without a name cannot be keyed; it is skipped, not fatal
   }
+}
+
+/** The Reflector wraps list failures (ReflectorError with a cause); policy looks at the innermost error. */
+function rootCause(err: unknown): unknown {
+  let e = err;
+  for (let i = 0; i < 5 && e instanceof Error && e.cause !== undefined; i++) e = e.cause;
+  return e;
 }

@@ -4,7 +4,13 @@
 // and with watch events and are kept here, beside the rows they describe. Every raw watch event
 // (BOOKMARK included, which store writes never reveal) is also reported to `tap` listeners: that is
 // the watch-delta log's source.
-import type { GroupVersionResource, KubeList, KubeObject, WatchEvent, WatchEventType } from '../kube/api/types.ts';
+import type {
+  GroupVersionResource,
+  KubeList,
+  KubeObject,
+  WatchEvent,
+  WatchEventType,
+} from '../kube/api/types.ts';
 import type { ListerWatcher, ListOptions, Watch } from '../kube/cache/lister-watcher.ts';
 import { ACCEPT_TABLE } from '../kube/rest/media-types.ts';
 import { decodeObject, type RESTClient } from '../kube/rest/rest-client.ts';
@@ -107,7 +113,9 @@ export class TableListerWatcher implements ListerWatcher<RowObject> {
     if (!isTable(object)) {
       // A server that ignores the Table Accept sends plain objects; a bookmark may be plain too.
       // metadata is kept whole: the initial-events-end annotation lives there (R-30).
-      return [{ type: event.type, object: { ...object, metadata: object.metadata ?? {}, cells: [], object } }];
+      return [
+        { type: event.type, object: { ...object, metadata: object.metadata ?? {}, cells: [], object } },
+      ];
     }
     this.#setColumns(object.columnDefinitions);
     const rows = rowObjectsOf(object);

@@ -5,9 +5,9 @@
 // ListerWatcher, hence this small registry).
 import type { GroupVersionResource } from '../kube/api/types.ts';
 import { type Clock, realClock, type TimerHandle } from '../kube/clock/clock.ts';
+import type { RESTClient } from '../kube/rest/rest-client.ts';
 import type { FrameScheduler } from './frame-batcher.ts';
 import type { LiveSource } from './live-source.ts';
-import type { RESTClient } from '../kube/rest/rest-client.ts';
 import { TableInformer } from './table-informer.ts';
 import { TableListerWatcher } from './table-lister-watcher.ts';
 
@@ -38,7 +38,15 @@ interface Entry {
 
 export function sourceId(key: TableSourceKey): string {
   const { context, gvr, namespace, labelSelector, fieldSelector } = key;
-  return JSON.stringify([context, gvr.group, gvr.version, gvr.resource, namespace, labelSelector, fieldSelector]);
+  return JSON.stringify([
+    context,
+    gvr.group,
+    gvr.version,
+    gvr.resource,
+    namespace,
+    labelSelector,
+    fieldSelector,
+  ]);
 }
 
 export class TableSourceRegistry {

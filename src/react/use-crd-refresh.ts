@@ -12,7 +12,8 @@ const CRDS = { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customre
 export function useCrdRefresh(context: string | null, enabled: boolean): void {
   const queryClient = useQueryClient();
   const keys = useMemo<TableSourceKey[]>(
-    () => (context && enabled ? [{ context, gvr: CRDS, namespace: '', labelSelector: '', fieldSelector: '' }] : []),
+    () =>
+      context && enabled ? [{ context, gvr: CRDS, namespace: '', labelSelector: '', fieldSelector: '' }] : [],
     [context, enabled],
   );
   const sources = useLiveSources(keys);

@@ -41,7 +41,9 @@ export function useLiveView(keys: readonly TableSourceKey[]): LiveView {
     },
     [sources],
   );
-  const versions = useSyncExternalStore(subscribe, () => sources.map((s) => s.getSnapshot().version).join(','));
+  const versions = useSyncExternalStore(subscribe, () =>
+    sources.map((s) => s.getSnapshot().version).join(','),
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: versions is the change signal for the snapshots
   return useMemo(() => {
     const snaps = sources.map((s) => s.getSnapshot());

@@ -42,10 +42,13 @@ export function useRowFlashes(sources: readonly LiveSource[], enabled = true): R
       publish();
       if (Number.isFinite(next)) timer = setTimeout(prune, next - now);
     };
-    const offs = sources.map((s) =>
-      s.subscribe((batch) => {
-        // A relist's difference is not news the user watched happen; only live changes flash.
-        if (batch.replaced && batch.added.length + batch.deleted.size > 50) return;
+    const offs = sources.map((s) => {
+      // The first list is not news; a later relist's difference is, unless it is a flood.
+      let listed = s.getSnapshot().status.lastSyncRV !== '';
+      return s.subscribe((batch) => {
+        const first = batch.replaced && !listed;
+        if (batch.replaced) listed = true;
+        if (first || (batch.replaced && batch.added.length + batch.deleted.size > 50)) return;
         const end = Date.now() + FLASH_MS;
         const mark = (key: string, kind: Flash) => {
           flashes.set(key, kind);
@@ -55,15 +58,15 @@ export function useRowFlashes(sources: readonly LiveSource[], enabled = true): R
           ghosts.delete(key);
           mark(key, 'added');
         }
-        for (const key of batch.modified) if (flashes.get(key) !== 'added') mark(key, 'modified');
+        for (const key of batch.modified) mark(key, 'modified');
         for (const [key, row] of batch.deleted) {
           ghosts.set(key, row);
           mark(key, 'deleted');
         }
         publish();
         if (!timer) timer = setTimeout(prune, FLASH_MS);
-      }),
-    );
+      });
+    });
     return () => {
       for (const off of offs) off();
       if (timer) clearTimeout(timer);

@@ -45,5 +45,16 @@ export function useViewKeys(spec: ViewSpec): ViewKeys {
     const list = namespaced && nsKey.length > 0 ? nsKey : [''];
     const keys = list.map((namespace) => ({ context, gvr, namespace, labelSelector, fieldSelector }));
     return { keys, resource, namespaces: namespaced ? nsKey : [], ready: true };
-  }, [ready, context, gvr?.group, gvr?.version, gvr?.resource, nsText, namespaced, labelSelector, fieldSelector, resource]);
+  }, [
+    ready,
+    context,
+    gvr?.group,
+    gvr?.version,
+    gvr?.resource,
+    nsText,
+    namespaced,
+    labelSelector,
+    fieldSelector,
+    resource,
+  ]);
 }

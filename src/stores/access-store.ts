@@ -1,8 +1,9 @@
 // Which resources the user was denied (403 on list) in this session, so the resource tree can mark
 // them without probing. UI state only: a set of ids, never the informer's data. Entries are added
 // by the views that saw the 403 and cleared when a retry succeeds.
-import { createStore } from 'zustand/vanilla';
+
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 
 interface AccessState {
   /** `${context}|${group}/${version}/${resource}` */

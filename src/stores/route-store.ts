@@ -1,8 +1,9 @@
 // The current route as UI state, kept in step with the address bar (History API). The URL is the
 // source of truth at start-up and on back/forward; every navigation goes through navigate(), which
 // pushes (or replaces) one history entry. Holds no cluster data (style.md §2).
-import { createStore, type StoreApi } from 'zustand/vanilla';
+
 import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_ROUTE, formatRoute, parseRoute, type Route } from './route-url.ts';
 
 export interface RouteStoreState {

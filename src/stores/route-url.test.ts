@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_ROUTE, formatRoute, parseGvr, parseRoute, resolveNamespaces, type Route } from './route-url.ts';
+import {
+  EMPTY_ROUTE,
+  formatRoute,
+  parseGvr,
+  parseRoute,
+  type Route,
+  resolveNamespaces,
+} from './route-url.ts';
 
 describe('route-url', () => {
   it('round-trips a full route through the query string', () => {

@@ -1,6 +1,7 @@
 // Panel and overlay state of the shell. UI state only; never cluster data.
-import { createStore } from 'zustand/vanilla';
+
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 
 export interface UiState {
   paletteOpen: boolean;

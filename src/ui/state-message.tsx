@@ -14,7 +14,11 @@ export interface StateMessageProps {
 export function StateMessage({ kind, title, detail, onRetry }: StateMessageProps) {
   const alert = kind === 'error' || kind === 'forbidden' || kind === 'expired';
   return (
-    <div className={`state-message state-${kind}`} role={alert ? 'alert' : 'status'} aria-busy={kind === 'loading'}>
+    <div
+      className={`state-message state-${kind}`}
+      role={alert ? 'alert' : 'status'}
+      aria-busy={kind === 'loading'}
+    >
       {kind === 'loading' && <span className="spinner" aria-hidden="true" />}
       <div className="state-title">{title}</div>
       {detail !== undefined && <div className="state-detail">{detail}</div>}

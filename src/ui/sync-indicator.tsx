@@ -45,7 +45,12 @@ export function SyncIndicator(props: SyncIndicatorProps) {
     tone = 'busy';
   }
   return (
-    <span className={`sync-indicator tone-${tone}`} role="status" aria-label="sync status" title={props.lastError ?? undefined}>
+    <span
+      className={`sync-indicator tone-${tone}`}
+      role="status"
+      aria-label="sync status"
+      title={props.lastError ?? undefined}
+    >
       <span className="dot" aria-hidden="true" />
       {text}
       {props.lastError && props.phase !== 'synced' && <span className="sync-error">: {props.lastError}</span>}

@@ -18,7 +18,11 @@ describe('tokenizeYamlLine', () => {
 
   it('reassembles every line exactly', () => {
     for (const line of ['a: b: c', 'key:', '   ', 'x: "unterminated', 'k8s.io/name: x']) {
-      expect(tokenizeYamlLine(line).map((t) => t.text).join('')).toBe(line);
+      expect(
+        tokenizeYamlLine(line)
+          .map((t) => t.text)
+          .join(''),
+      ).toBe(line);
     }
   });
 });

@@ -6,25 +6,27 @@ import { tokenizeYamlLine } from './yaml-tokens.ts';
 export function YamlView({ text, label }: { text: string; label: string }) {
   const lines = useMemo(() => text.replace(/\n$/, '').split('\n').map(tokenizeYamlLine), [text]);
   return (
-    <pre className="yaml-view" aria-label={label} tabIndex={-1}>
-      <code>
-        {lines.map((tokens, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
-          <span key={i} className="yaml-line">
-            {tokens.map((t, j) =>
-              t.kind === 'text' ? (
-                t.text
-              ) : (
-                // biome-ignore lint/suspicious/noArrayIndexKey: tokens are positional
-                <span key={j} className={`y-${t.kind}`}>
-                  {t.text}
-                </span>
-              ),
-            )}
-            {'\n'}
-          </span>
-        ))}
-      </code>
-    </pre>
+    <section aria-label={label} className="yaml-view-wrap">
+      <pre className="yaml-view">
+        <code>
+          {lines.map((tokens, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines are positional
+            <span key={i} className="yaml-line">
+              {tokens.map((t, j) =>
+                t.kind === 'text' ? (
+                  t.text
+                ) : (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: tokens are positional
+                  <span key={j} className={`y-${t.kind}`}>
+                    {t.text}
+                  </span>
+                ),
+              )}
+              {'\n'}
+            </span>
+          ))}
+        </code>
+      </pre>
+    </section>
   );
 }

@@ -25,7 +25,7 @@ function jsonish(type: string): boolean {
   return type === 'application/json' || type === 'application/*' || type === '*/*';
 }
 
-export type ObjectOutput = 'json' | 'table';
+export type ObjectOutput = 'json' | 'table' | 'partial';
 
 /**
  * The representation for an object or list response, or undefined when no acceptable one can be
@@ -38,7 +38,9 @@ export function negotiateObjectOutput(accept: string | undefined): ObjectOutput 
     if (!jsonish(r.type)) continue;
     const as = r.params.as;
     if (as === undefined) return 'json';
-    if (as === 'Table' && r.params.g === 'meta.k8s.io' && (r.params.v === 'v1' || r.params.v === 'v1beta1')) return 'table';
+    const meta = r.params.g === 'meta.k8s.io' && (r.params.v === 'v1' || r.params.v === 'v1beta1');
+    if (meta && as === 'Table') return 'table';
+    if (meta && (as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList')) return 'partial';
   }
   return undefined;
 }

@@ -22,7 +22,11 @@ function base64url(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET.charAt((n >> 18) & 63) + ALPHABET.charAt((n >> 12) & 63) + ALPHABET.charAt((n >> 6) & 63) + ALPHABET.charAt(n & 63);
+    out +=
+      ALPHABET.charAt((n >> 18) & 63) +
+      ALPHABET.charAt((n >> 12) & 63) +
+      ALPHABET.charAt((n >> 6) & 63) +
+      ALPHABET.charAt(n & 63);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
@@ -64,7 +68,8 @@ export function decodeContinue(text: string): ContinueToken {
   const bytes = unbase64url(text);
   let parsed: unknown;
   try {
-    parsed = bytes === undefined ? undefined : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    parsed =
+      bytes === undefined ? undefined : JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     parsed = undefined;
   }
@@ -78,7 +83,9 @@ export function decodeContinue(text: string): ContinueToken {
     typeof p.start !== 'string' ||
     typeof p.t !== 'number'
   ) {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   }
   return { rv: p.rv, start: p.start, issuedAt: p.t };
 }

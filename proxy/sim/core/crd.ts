@@ -7,7 +7,9 @@ import { type FieldProblem, invalid } from './status.ts';
 import { validatePrinterColumns } from './table.ts';
 
 function obj(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
 }
 
 function strings(v: unknown): string[] {
@@ -29,11 +31,14 @@ export function crdServing(crd: KubeObject): CrdServing {
   const group = typeof spec.group === 'string' ? spec.group : '';
   const plural = typeof names.plural === 'string' ? names.plural : '';
   const kind = typeof names.kind === 'string' ? names.kind : '';
-  const singular = typeof names.singular === 'string' && names.singular !== '' ? names.singular : kind.toLowerCase();
-  const listKind = typeof names.listKind === 'string' && names.listKind !== '' ? names.listKind : `${kind}List`;
+  const singular =
+    typeof names.singular === 'string' && names.singular !== '' ? names.singular : kind.toLowerCase();
+  const listKind =
+    typeof names.listKind === 'string' && names.listKind !== '' ? names.listKind : `${kind}List`;
   const scope = spec.scope;
 
-  if (group === '') problems.push({ type: 'FieldValueRequired', field: 'spec.group', detail: 'Required value' });
+  if (group === '')
+    problems.push({ type: 'FieldValueRequired', field: 'spec.group', detail: 'Required value' });
   else if (!DNS_SUBDOMAIN.test(group) || !group.includes('.')) {
     problems.push({
       type: 'FieldValueInvalid',
@@ -41,7 +46,8 @@ export function crdServing(crd: KubeObject): CrdServing {
       detail: `Invalid value: "${group}": should be a domain with at least one dot`,
     });
   }
-  if (plural === '') problems.push({ type: 'FieldValueRequired', field: 'spec.names.plural', detail: 'Required value' });
+  if (plural === '')
+    problems.push({ type: 'FieldValueRequired', field: 'spec.names.plural', detail: 'Required value' });
   else if (!DNS_LABEL.test(plural)) {
     problems.push({
       type: 'FieldValueInvalid',
@@ -49,7 +55,8 @@ export function crdServing(crd: KubeObject): CrdServing {
       detail: `Invalid value: "${plural}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`,
     });
   }
-  if (kind === '') problems.push({ type: 'FieldValueRequired', field: 'spec.names.kind', detail: 'Required value' });
+  if (kind === '')
+    problems.push({ type: 'FieldValueRequired', field: 'spec.names.kind', detail: 'Required value' });
   if (scope !== 'Namespaced' && scope !== 'Cluster') {
     problems.push({
       type: 'FieldValueNotSupported',
@@ -66,7 +73,11 @@ export function crdServing(crd: KubeObject): CrdServing {
   }
   const rawVersions = Array.isArray(spec.versions) ? spec.versions : [];
   if (rawVersions.length === 0) {
-    problems.push({ type: 'FieldValueInvalid', field: 'spec.versions', detail: 'Invalid value: []: must have exactly one version marked as storage version' });
+    problems.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      detail: 'Invalid value: []: must have exactly one version marked as storage version',
+    });
   }
   const versions: CrdServing['versions'] = [];
   let storageCount = 0;
@@ -74,14 +85,23 @@ export function crdServing(crd: KubeObject): CrdServing {
     const v = obj(raw) ?? {};
     const vname = typeof v.name === 'string' ? v.name : '';
     if (!DNS_LABEL.test(vname)) {
-      problems.push({ type: 'FieldValueInvalid', field: `spec.versions[${i}].name`, detail: `Invalid value: "${vname}": must be a DNS label` });
+      problems.push({
+        type: 'FieldValueInvalid',
+        field: `spec.versions[${i}].name`,
+        detail: `Invalid value: "${vname}": must be a DNS label`,
+      });
     }
     if (v.storage === true) storageCount++;
     if (v.served !== true) return;
     const sub = obj(v.subresources) ?? {};
-    const printerColumns: PrinterColumn[] = (Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : [])
+    const printerColumns: PrinterColumn[] = (
+      Array.isArray(v.additionalPrinterColumns) ? v.additionalPrinterColumns : []
+    )
       .map((c) => obj(c))
-      .filter((c): c is Record<string, unknown> => c !== undefined && typeof c.name === 'string' && typeof c.jsonPath === 'string')
+      .filter(
+        (c): c is Record<string, unknown> =>
+          c !== undefined && typeof c.name === 'string' && typeof c.jsonPath === 'string',
+      )
       .map((c) => ({
         name: c.name as string,
         type: typeof c.type === 'string' ? c.type : 'string',
@@ -99,16 +119,34 @@ export function crdServing(crd: KubeObject): CrdServing {
       });
     }
     const schema = obj(v.schema)?.openAPIV3Schema;
+    const scale = obj(sub.scale);
+    const scalePaths =
+      scale === undefined
+        ? undefined
+        : {
+            specReplicasPath:
+              typeof scale.specReplicasPath === 'string' ? scale.specReplicasPath : '.spec.replicas',
+            statusReplicasPath:
+              typeof scale.statusReplicasPath === 'string' ? scale.statusReplicasPath : '.status.replicas',
+            ...(typeof scale.labelSelectorPath === 'string'
+              ? { labelSelectorPath: scale.labelSelectorPath }
+              : {}),
+          };
     versions.push({
       name: vname,
       status: obj(sub.status) !== undefined,
-      scale: obj(sub.scale) !== undefined,
+      scale: scale !== undefined,
+      ...(scalePaths !== undefined ? { scalePaths } : {}),
       printerColumns,
       ...(schema !== undefined ? { schema } : {}),
     });
   });
   if (rawVersions.length > 0 && storageCount !== 1) {
-    problems.push({ type: 'FieldValueInvalid', field: 'spec.versions', detail: `Invalid value: ${storageCount}: must have exactly one version marked as storage version` });
+    problems.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      detail: `Invalid value: ${storageCount}: must have exactly one version marked as storage version`,
+    });
   }
   if (problems.length > 0) throw invalid('apiextensions.k8s.io', 'CustomResourceDefinition', name, problems);
   return {

@@ -93,7 +93,10 @@ export class DiscoveryDocuments {
   }
 
   #groupJson(g: GroupDiscovery): Record<string, unknown> {
-    const versions = g.versions.map((v) => ({ groupVersion: `${g.metadata.name}/${v.version}`, version: v.version }));
+    const versions = g.versions.map((v) => ({
+      groupVersion: `${g.metadata.name}/${v.version}`,
+      version: v.version,
+    }));
     return { name: g.metadata.name, versions, preferredVersion: versions[0] };
   }
 
@@ -110,7 +113,11 @@ export class DiscoveryDocuments {
   group(name: string): Document | undefined {
     const g = this.#named().find((x) => x.metadata.name === name);
     if (g === undefined) return undefined;
-    return this.#cached(`apis/${name}`, () => ({ kind: 'APIGroup', apiVersion: 'v1', ...this.#groupJson(g) }));
+    return this.#cached(`apis/${name}`, () => ({
+      kind: 'APIGroup',
+      apiVersion: 'v1',
+      ...this.#groupJson(g),
+    }));
   }
 
   /** GET /apis/{group}/{version}: APIResourceList, or undefined when not served. */

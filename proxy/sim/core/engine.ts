@@ -24,6 +24,8 @@ export function noSuchResource(message = 'the server could not find the requeste
   return failure(404, 'NotFound', message, {});
 }
 
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 export class Engine {
   readonly registry = new Registry();
   readonly store: ClusterStore;
@@ -43,7 +45,9 @@ export class Engine {
   info(gvr: GroupVersionResource): ResourceInfo {
     const info = this.registry.lookup(gvr.group, gvr.version, gvr.resource);
     if (info === undefined) {
-      throw noSuchResource(`the server could not find the requested resource (${gvr.group}/${gvr.version}, Resource=${gvr.resource})`);
+      throw noSuchResource(
+        `the server could not find the requested resource (${gvr.group}/${gvr.version}, Resource=${gvr.resource})`,
+      );
     }
     return info;
   }
@@ -67,13 +71,37 @@ export class Engine {
     return created;
   }
 
-  update(info: ResourceInfo, obj: KubeObject, namespace: string, mode: UpdateMode, dryRun = false): KubeObject {
+  update(
+    info: ResourceInfo,
+    obj: KubeObject,
+    namespace: string,
+    mode: UpdateMode,
+    dryRun = false,
+  ): KubeObject {
     const updated = this.store.update(info, obj, namespace, mode, dryRun);
     if (!dryRun && isCrd(info)) this.#serveCrd(updated);
     return updated;
   }
 
-  delete(info: ResourceInfo, namespace: string, name: string, pre: DeletePreconditions = {}, dryRun = false): KubeObject {
+  delete(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    pre: DeletePreconditions = {},
+    dryRun = false,
+  ): KubeObject {
+    if (info.group === '' && info.resource === 'namespaces' && PROTECTED_NAMESPACES.has(name)) {
+      // The NamespaceLifecycle admission plugin refuses these, whoever asks.
+      throw failure(
+        403,
+        'Forbidden',
+        `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+        {
+          name,
+          kind: 'namespaces',
+        },
+      );
+    }
     if (isCrd(info) && !dryRun) {
       const crd = this.store.get(info, '', name);
       if (crd !== undefined) this.#unserveCrdObjects(name);

@@ -4,13 +4,26 @@ import { SimStatusError } from './status.ts';
 
 const pod = {
   metadata: { name: 'web-1', namespace: 'prod' },
-  spec: { nodeName: 'node-a', restartPolicy: 'Always', schedulerName: 'default-scheduler', serviceAccountName: 'sa' },
+  spec: {
+    nodeName: 'node-a',
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    serviceAccountName: 'sa',
+  },
   status: { phase: 'Running', podIP: '10.0.0.7' },
 };
 
 const event = {
   metadata: { name: 'ev', namespace: 'prod' },
-  involvedObject: { kind: 'Pod', namespace: 'prod', name: 'web-1', uid: 'u1', apiVersion: 'v1', resourceVersion: '9', fieldPath: 'spec.containers{c}' },
+  involvedObject: {
+    kind: 'Pod',
+    namespace: 'prod',
+    name: 'web-1',
+    uid: 'u1',
+    apiVersion: 'v1',
+    resourceVersion: '9',
+    fieldPath: 'spec.containers{c}',
+  },
   reason: 'BackOff',
   reportingComponent: 'kubelet',
   source: { component: 'kubelet' },

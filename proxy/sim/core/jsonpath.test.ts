@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { compileJsonPath, JsonPathError, jsonPathText } from './jsonpath.ts';
 
 const widget = {
-  metadata: { name: 'w1', labels: { 'app.kubernetes.io/name': 'shop' }, creationTimestamp: '2024-05-01T10:00:00Z' },
+  metadata: {
+    name: 'w1',
+    labels: { 'app.kubernetes.io/name': 'shop' },
+    creationTimestamp: '2024-05-01T10:00:00Z',
+  },
   spec: { replicas: 3, color: 'red', ports: [80, 443, 8080], enabled: false },
   status: {
     conditions: [
@@ -67,7 +71,17 @@ describe('jsonpath subset', () => {
   });
 
   it('rejects malformed or unsupported expressions at compile time', () => {
-    for (const bad of ['', 'spec', '.', '.spec[', '.spec[1:2]', '.a[?(@.x=)]', ".a['open", '.a]', '.a[?(x==1)]']) {
+    for (const bad of [
+      '',
+      'spec',
+      '.',
+      '.spec[',
+      '.spec[1:2]',
+      '.a[?(@.x=)]',
+      ".a['open",
+      '.a]',
+      '.a[?(x==1)]',
+    ]) {
       expect(() => compileJsonPath(bad), bad).toThrow(JsonPathError);
     }
   });

@@ -69,7 +69,7 @@ describe('parseLabelSelector', () => {
     ['-bad=x', 'name part must consist'],
     ['app=-bad', 'a valid label must be an empty string'],
     ['Bad_Prefix/x=y', 'prefix part must be a lowercase RFC 1123 subdomain'],
-    ['n>x', "the value must be an integer"],
+    ['n>x', 'the value must be an integer'],
     ['app ~ x', 'unable to parse requirement'],
     ['!', 'expected: identifier'],
   ])('rejects %j with a 400 naming the problem', (input, fragment) => {
@@ -83,7 +83,11 @@ describe('parseLabelSelector', () => {
     const value = fc.constantFrom('1', '2', 'v', 'w-1');
     const req = fc.oneof(
       fc.record({ op: fc.constantFrom('=', '==', '!='), key, values: fc.tuple(value) }),
-      fc.record({ op: fc.constantFrom('in', 'notin'), key, values: fc.array(value, { minLength: 1, maxLength: 3 }) }),
+      fc.record({
+        op: fc.constantFrom('in', 'notin'),
+        key,
+        values: fc.array(value, { minLength: 1, maxLength: 3 }),
+      }),
       fc.record({ op: fc.constantFrom('exists', '!'), key, values: fc.constant([] as string[]) }),
     );
     const labelSet = fc.dictionary(key, value, { maxKeys: 4 });
@@ -107,9 +111,9 @@ describe('parseLabelSelector', () => {
             case '!=':
               return !has || v !== r.values[0];
             case 'in':
-              return has && r.values.includes(v as string);
+              return has && (r.values as string[]).includes(v as string);
             case 'notin':
-              return !has || !r.values.includes(v as string);
+              return !has || !(r.values as string[]).includes(v as string);
             case 'exists':
               return has;
             default:

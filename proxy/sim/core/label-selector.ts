@@ -92,7 +92,7 @@ function tokenize(input: string): Token[] {
   return tokens;
 }
 
-function describe(t: Token): string {
+function describeToken(t: Token): string {
   return t.kind === 'end' ? 'end of string' : `'${t.text}'`;
 }
 
@@ -122,10 +122,12 @@ class Parser {
       const t = this.next();
       if (t.kind === 'end') return out;
       if (t.kind !== ',') {
-        throw badRequest(`unable to parse requirement: found ${describe(t)}, expected: ',' or end of string`);
+        throw badRequest(
+          `unable to parse requirement: found ${describeToken(t)}, expected: ',' or end of string`,
+        );
       }
       if (this.peek().kind === 'end') {
-        throw badRequest('unable to parse requirement: found end of string, expected: identifier after \',\'');
+        throw badRequest("unable to parse requirement: found end of string, expected: identifier after ','");
       }
     }
   }
@@ -135,13 +137,15 @@ class Parser {
     if (first.kind === 'op' && first.text === '!') {
       first = this.next();
       if (first.kind !== 'id') {
-        throw badRequest(`unable to parse requirement: found ${describe(first)}, expected: identifier after '!'`);
+        throw badRequest(
+          `unable to parse requirement: found ${describeToken(first)}, expected: identifier after '!'`,
+        );
       }
       validateKey(first.text);
       return { key: first.text, operator: '!', values: [] };
     }
     if (first.kind !== 'id') {
-      throw badRequest(`unable to parse requirement: found ${describe(first)}, expected: identifier`);
+      throw badRequest(`unable to parse requirement: found ${describeToken(first)}, expected: identifier`);
     }
     validateKey(first.text);
     const key = first.text;
@@ -158,26 +162,28 @@ class Parser {
         v = value.text;
         this.next();
       } else if (value.kind !== ',' && value.kind !== 'end') {
-        throw badRequest(`unable to parse requirement: found ${describe(value)}, expected: identifier`);
+        throw badRequest(`unable to parse requirement: found ${describeToken(value)}, expected: identifier`);
       }
       validateValue(v);
       if (op.text === '>' || op.text === '<') {
         if (!INTEGER.test(v)) {
-          throw badRequest(`unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`);
+          throw badRequest(
+            `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
+          );
         }
         return { key, operator: op.text === '>' ? 'gt' : 'lt', values: [v] };
       }
       return { key, operator: op.text, values: [v] };
     }
     throw badRequest(
-      `unable to parse requirement: found ${describe(op)}, expected: in, notin, =, ==, !=, gt, lt`,
+      `unable to parse requirement: found ${describeToken(op)}, expected: in, notin, =, ==, !=, gt, lt`,
     );
   }
 
   valueSet(): string[] {
     const open = this.next();
     if (open.kind !== '(') {
-      throw badRequest(`unable to parse requirement: found ${describe(open)}, expected: '('`);
+      throw badRequest(`unable to parse requirement: found ${describeToken(open)}, expected: '('`);
     }
     const values: string[] = [];
     // An empty member is allowed, as upstream: "in (a,)" holds the values "a" and "".
@@ -190,23 +196,28 @@ class Parser {
       } else if (t.kind === ',' || t.kind === ')') {
         values.push('');
       } else {
-        throw badRequest(`unable to parse requirement: found ${describe(t)}, expected: ',', ')' or identifier`);
+        throw badRequest(
+          `unable to parse requirement: found ${describeToken(t)}, expected: ',', ')' or identifier`,
+        );
       }
       const sep = this.next();
       if (sep.kind === ')') break;
       if (sep.kind !== ',') {
-        throw badRequest(`unable to parse requirement: found ${describe(sep)}, expected: ',' or ')'`);
+        throw badRequest(`unable to parse requirement: found ${describeToken(sep)}, expected: ',' or ')'`);
       }
     }
     // "in ()" is parsed as one empty member by the loop above; upstream rejects an empty set.
     if (values.length === 1 && values[0] === '') {
-      throw badRequest('unable to parse requirement: for \'in\', \'notin\' operators, values set can\'t be empty');
+      throw badRequest("unable to parse requirement: for 'in', 'notin' operators, values set can't be empty");
     }
     return values;
   }
 }
 
-function matchRequirement(r: LabelRequirement, labels: Readonly<Record<string, string>> | undefined): boolean {
+function matchRequirement(
+  r: LabelRequirement,
+  labels: Readonly<Record<string, string>> | undefined,
+): boolean {
   const has = labels !== undefined && Object.hasOwn(labels, r.key);
   const value = has ? (labels as Record<string, string>)[r.key] : undefined;
   switch (r.operator) {

@@ -71,7 +71,7 @@ export function parseListOptions(query: URLSearchParams, group: string, resource
     hasSelectors: labelSelector.requirements.length > 0 || fieldSelector.requirements.length > 0,
     resourceVersion: query.get('resourceVersion') ?? '',
     resourceVersionMatch: (query.get('resourceVersionMatch') ?? '') as ResourceVersionMatch,
-    limit: limit > 0 ? limit : 0,
+    limit: Math.max(limit, 0),
     continue: query.get('continue') ?? '',
     allowWatchBookmarks: parseBool('allowWatchBookmarks', query.get('allowWatchBookmarks')) ?? false,
     sendInitialEvents: parseBool('sendInitialEvents', query.get('sendInitialEvents')),
@@ -87,16 +87,28 @@ function listProblems(o: ListOptions): FieldProblem[] {
   const match = o.resourceVersionMatch;
   if (match !== '') {
     if (o.resourceVersion === '') {
-      problems.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+      problems.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden unless resourceVersion is provided',
+        ),
+      );
     }
     if (o.continue !== '') {
-      problems.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+      problems.push(
+        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
     }
     if (match !== 'Exact' && match !== 'NotOlderThan') {
       problems.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan', '']));
     }
     if (match === 'Exact' && o.resourceVersion === '0') {
-      problems.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+      problems.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
     }
   }
   if (o.sendInitialEvents !== undefined) {
@@ -109,15 +121,28 @@ function watchProblems(o: ListOptions): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const match = o.resourceVersionMatch;
   if (o.sendInitialEvents !== undefined && match !== 'NotOlderThan') {
-    problems.push(forbidden('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan'));
+    problems.push(
+      forbidden(
+        'resourceVersionMatch',
+        'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      ),
+    );
   }
   if (match !== '') {
     if (o.sendInitialEvents === undefined) {
-      problems.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided'));
+      problems.push(
+        forbidden(
+          'resourceVersionMatch',
+          'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided',
+        ),
+      );
     }
-    if (match !== 'NotOlderThan') problems.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
+    if (match !== 'NotOlderThan')
+      problems.push(notSupported('resourceVersionMatch', match, ['NotOlderThan']));
     if (o.continue !== '') {
-      problems.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+      problems.push(
+        forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'),
+      );
     }
   }
   return problems;
@@ -129,7 +154,9 @@ function watchProblems(o: ListOptions): FieldProblem[] {
  */
 export function parseResourceVersion(rv: string): number {
   if (!/^\d+$/.test(rv) || rv.length > 15) {
-    throw badRequest(`resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
+    throw badRequest(
+      `resourceVersion: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`,
+    );
   }
   return Number(rv);
 }

@@ -46,8 +46,9 @@ function snapshotAt(store: ResourceStore, rv: number): Snapshot {
   return { rv, overlay, overlayKeys: [...overlay.keys()].sort() };
 }
 
-function tooOldForExact(rv: string): never {
-  throw expired(`The resourceVersion for the provided list is too old.`);
+/** etcd3's answer to an exact list below the compacted revision. */
+function tooOldForExact(): never {
+  throw expired('The resourceVersion for the provided list is too old.');
 }
 
 /** Decide which RV a list reads at, per the Server RV semantics table. */
@@ -58,7 +59,7 @@ function readRv(store: ResourceStore, opts: ListOptions, ctx: ListContext): numb
   const exact = opts.resourceVersionMatch === 'Exact' || (opts.resourceVersionMatch === '' && opts.limit > 0);
   if (rv > ctx.currentRv) throw resourceVersionTooLarge(rvText, String(ctx.currentRv));
   if (!exact) return ctx.currentRv; // not older than N: the latest state satisfies it
-  if (rv < store.horizon) tooOldForExact(rvText);
+  if (rv < store.horizon) tooOldForExact();
   return rv;
 }
 
@@ -84,7 +85,8 @@ export function listStore(
         const inconsistent = encodeContinue({ rv: -1, start: token.start, issuedAt: ctx.now });
         throw failure(410, 'Expired', CONTINUE_TOO_OLD, undefined, { continue: inconsistent });
       }
-      if (token.rv > ctx.currentRv) throw badRequest('continue key is not valid: resource version is in the future');
+      if (token.rv > ctx.currentRv)
+        throw badRequest('continue key is not valid: resource version is in the future');
       rv = token.rv;
     }
   } else {
@@ -133,7 +135,11 @@ export function listStore(
 
   const result: ListResult = { items, resourceVersion: String(rv) };
   if (more && lastKey !== undefined) {
-    result.continue = encodeContinue({ rv, start: `${lastKey}\u0000`, issuedAt: opts.continue !== '' ? decodeContinue(opts.continue).issuedAt : ctx.now });
+    result.continue = encodeContinue({
+      rv,
+      start: `${lastKey}\u0000`,
+      issuedAt: opts.continue !== '' ? decodeContinue(opts.continue).issuedAt : ctx.now,
+    });
     if (!opts.hasSelectors) {
       // An estimate, as upstream documents: keys left in range in the current index.
       result.remainingItemCount = Math.max(0, iEnd - lowerBound(keys, `${lastKey}\u0000`));

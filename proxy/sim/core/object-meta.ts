@@ -64,11 +64,23 @@ function stringMapProblems(
   }
   for (const [k, v] of Object.entries(value)) {
     if (!validKey(k)) {
-      problems.push({ type: 'FieldValueInvalid', field: `${field}`, detail: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
+      problems.push({
+        type: 'FieldValueInvalid',
+        field: `${field}`,
+        detail: `Invalid value: "${k}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+      });
     } else if (typeof v !== 'string') {
-      problems.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, detail: 'Invalid value: must be a string' });
+      problems.push({
+        type: 'FieldValueInvalid',
+        field: `${field}[${k}]`,
+        detail: 'Invalid value: must be a string',
+      });
     } else if (!checkValue(v)) {
-      problems.push({ type: 'FieldValueInvalid', field: `${field}[${k}]`, detail: `Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character` });
+      problems.push({
+        type: 'FieldValueInvalid',
+        field: `${field}[${k}]`,
+        detail: `Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+      });
     }
   }
 }
@@ -77,12 +89,21 @@ function stringMapProblems(
 export function validateMeta(info: ResourceInfo, meta: ObjectMeta, name: string): void {
   const problems: FieldProblem[] = [];
   if (name === '') {
-    problems.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'Required value: name or generateName is required' });
+    problems.push({
+      type: 'FieldValueRequired',
+      field: 'metadata.name',
+      detail: 'Required value: name or generateName is required',
+    });
   } else {
     const p = nameProblem(info, name);
     if (p !== undefined) problems.push({ type: 'FieldValueInvalid', field: 'metadata.name', detail: p });
   }
-  stringMapProblems('metadata.labels', meta.labels, (v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)), problems);
+  stringMapProblems(
+    'metadata.labels',
+    meta.labels,
+    (v) => v === '' || (v.length <= 63 && LABEL_NAME.test(v)),
+    problems,
+  );
   stringMapProblems('metadata.annotations', meta.annotations, () => true, problems);
   if (problems.length > 0) throw invalid(info.group, info.kind, name, problems);
 }

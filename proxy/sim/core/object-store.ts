@@ -183,18 +183,32 @@ export class ClusterStore {
     for (const s of this.#stores.values()) s.compact(this.#rv);
   }
 
-  #commit(s: ResourceStore, type: StoreEventType, key: string, object: KubeObject, prev: KubeObject | undefined, rv: number): void {
+  #commit(
+    s: ResourceStore,
+    type: StoreEventType,
+    key: string,
+    object: KubeObject,
+    prev: KubeObject | undefined,
+    rv: number,
+  ): void {
     const now = this.#opts.now();
-    s.commit({ type, rv, key, object, prev, at: now }, this.#opts.historyWindow, now - this.#opts.historyWindowMs);
+    s.commit(
+      { type, rv, key, object, prev, at: now },
+      this.#opts.historyWindow,
+      now - this.#opts.historyWindowMs,
+    );
   }
 
   get(info: ResourceInfo, namespace: string, name: string): KubeObject | undefined {
-    return this.existing(info.group, info.resource)?.objects.get(objectKey(info.namespaced ? namespace : '', name));
+    return this.existing(info.group, info.resource)?.objects.get(
+      objectKey(info.namespaced ? namespace : '', name),
+    );
   }
 
   #requireNamespace(info: ResourceInfo, namespace: string): void {
     if (!info.namespaced) return;
-    if (namespace === '') throw badRequest('the namespace of the object is required for a namespaced resource');
+    if (namespace === '')
+      throw badRequest('the namespace of the object is required for a namespaced resource');
     const nsStore = this.existing('', 'namespaces');
     if (nsStore?.objects.has(namespace) !== true) throw notFound('', 'namespaces', namespace);
   }
@@ -242,7 +256,13 @@ export class ClusterStore {
     return obj;
   }
 
-  update(info: ResourceInfo, input: KubeObject, namespace: string, mode: UpdateMode, dryRun = false): KubeObject {
+  update(
+    info: ResourceInfo,
+    input: KubeObject,
+    namespace: string,
+    mode: UpdateMode,
+    dryRun = false,
+  ): KubeObject {
     const meta = metaOf(input);
     const name = meta.name ?? '';
     const ns = info.namespaced ? namespace : '';
@@ -251,11 +271,25 @@ export class ClusterStore {
     const old = s.objects.get(key);
     if (old === undefined) throw notFound(info.group, info.resource, name);
     const oldMeta = metaOf(old);
-    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== oldMeta.resourceVersion) {
-      throw conflict(info.group, info.resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    if (
+      meta.resourceVersion !== undefined &&
+      meta.resourceVersion !== '' &&
+      meta.resourceVersion !== oldMeta.resourceVersion
+    ) {
+      throw conflict(
+        info.group,
+        info.resource,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
     }
     if (meta.uid !== undefined && meta.uid !== '' && meta.uid !== oldMeta.uid) {
-      throw conflict(info.group, info.resource, name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid ?? ''}`);
+      throw conflict(
+        info.group,
+        info.resource,
+        name,
+        `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${oldMeta.uid ?? ''}`,
+      );
     }
     let next: KubeObject;
     if (mode === 'status') {
@@ -277,9 +311,14 @@ export class ClusterStore {
     nextMeta.uid = oldMeta.uid;
     nextMeta.creationTimestamp = oldMeta.creationTimestamp;
     nextMeta.generation = (oldMeta.generation ?? 1) + (mode !== 'status' && specChanged(old, next) ? 1 : 0);
-    if (oldMeta.generateName !== undefined && nextMeta.generateName === undefined) nextMeta.generateName = oldMeta.generateName;
+    if (oldMeta.generateName !== undefined && nextMeta.generateName === undefined)
+      nextMeta.generateName = oldMeta.generateName;
     nextMeta.resourceVersion = oldMeta.resourceVersion;
-    if (info.group === 'apiextensions.k8s.io' && info.resource === 'customresourcedefinitions' && mode !== 'status') {
+    if (
+      info.group === 'apiextensions.k8s.io' &&
+      info.resource === 'customresourcedefinitions' &&
+      mode !== 'status'
+    ) {
       crdServing(next);
       next.status = establishedStatus(next, rfc3339(this.#opts.now()));
     }
@@ -297,7 +336,13 @@ export class ClusterStore {
     return next;
   }
 
-  delete(info: ResourceInfo, namespace: string, name: string, pre: DeletePreconditions = {}, dryRun = false): KubeObject {
+  delete(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    pre: DeletePreconditions = {},
+    dryRun = false,
+  ): KubeObject {
     const ns = info.namespaced ? namespace : '';
     const s = this.store(info);
     const key = objectKey(ns, name);
@@ -305,10 +350,20 @@ export class ClusterStore {
     if (old === undefined) throw notFound(info.group, info.resource, name);
     const oldMeta = metaOf(old);
     if (pre.uid !== undefined && pre.uid !== oldMeta.uid) {
-      throw conflict(info.group, info.resource, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${oldMeta.uid ?? ''}`);
+      throw conflict(
+        info.group,
+        info.resource,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${oldMeta.uid ?? ''}`,
+      );
     }
     if (pre.resourceVersion !== undefined && pre.resourceVersion !== oldMeta.resourceVersion) {
-      throw conflict(info.group, info.resource, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${oldMeta.resourceVersion ?? ''}`);
+      throw conflict(
+        info.group,
+        info.resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${oldMeta.resourceVersion ?? ''}`,
+      );
     }
     if (dryRun) return old;
     if (info.group === '' && info.resource === 'namespaces') this.#emptyNamespace(name);

@@ -13,12 +13,20 @@ const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch
 const core: OpenApiResource[] = [
   { kind: 'Pod', resource: 'pods', namespaced: true, verbs: ALL_VERBS },
   { kind: 'Pod', resource: 'pods/status', namespaced: true, verbs: ['get', 'patch', 'update'] },
-  { kind: 'Namespace', resource: 'namespaces', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+  {
+    kind: 'Namespace',
+    resource: 'namespaces',
+    namespaced: false,
+    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
+  },
   { kind: 'ConfigMap', resource: 'configmaps', namespaced: true, verbs: ALL_VERBS },
   { kind: 'Binding', resource: 'bindings', namespaced: true, verbs: ['create'] },
 ];
 
-function patchOperationFor(doc: { paths: Record<string, JsonObject> }, gvk: { group: string; version: string; kind: string }) {
+function patchOperationFor(
+  doc: { paths: Record<string, JsonObject> },
+  gvk: { group: string; version: string; kind: string },
+) {
   // What kubectl's QueryParamVerifierV3 does: find the PATCH operation tagged with this GVK.
   for (const item of Object.values(doc.paths)) {
     const patch = item.patch as JsonObject | undefined;
@@ -36,7 +44,9 @@ describe('openapi v3 index', () => {
       { group: 'example.com', version: 'v1' },
     ]);
     expect(Object.keys(index.paths)).toEqual(['api/v1', 'apis/apps/v1', 'apis/example.com/v1']);
-    expect(index.paths['apis/apps/v1']).toEqual({ serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=ABC123' });
+    expect(index.paths['apis/apps/v1']).toEqual({
+      serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=ABC123',
+    });
     expect(index.paths['api/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{16}$/);
   });
 
@@ -76,9 +86,9 @@ describe('openapi v3 documents', () => {
     expect(doc.components.schemas['io.k8s.api.core.v1.Pod']?.['x-kubernetes-group-version-kind']).toEqual([
       { group: '', version: 'v1', kind: 'Pod' },
     ]);
-    expect(doc.components.schemas['io.k8s.api.core.v1.PodList']?.['x-kubernetes-group-version-kind']).toEqual([
-      { group: '', version: 'v1', kind: 'PodList' },
-    ]);
+    expect(doc.components.schemas['io.k8s.api.core.v1.PodList']?.['x-kubernetes-group-version-kind']).toEqual(
+      [{ group: '', version: 'v1', kind: 'PodList' }],
+    );
   });
 
   it('publishes namespaced, cluster-scoped and all-namespaces paths for the verbs served', () => {
@@ -104,12 +114,16 @@ describe('openapi v3 documents', () => {
 
   it('offers fieldValidation on PATCH so kubectl uses server-side validation', () => {
     const patch = patchOperationFor(doc, { group: '', version: 'v1', kind: 'Pod' });
-    expect(patch).toBeDefined();
-    const params = (patch?.parameters as JsonObject[]).map((p) => p.name);
+    if (patch === undefined) throw new Error('no PATCH operation for Pod');
+    const params = (patch.parameters as JsonObject[]).map((p) => p.name);
     expect(params).toContain('fieldValidation');
-    expect(patch?.operationId).toBe('patchCoreV1NamespacedPod');
-    const body = (patch?.requestBody as JsonObject).content as JsonObject;
-    expect(Object.keys(body)).toEqual(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+    expect(patch.operationId).toBe('patchCoreV1NamespacedPod');
+    const body = (patch.requestBody as JsonObject).content as JsonObject;
+    expect(Object.keys(body)).toEqual([
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      'application/apply-patch+yaml',
+    ]);
   });
 
   it('gives built-in kinds a permissive schema with real ObjectMeta', () => {
@@ -118,34 +132,61 @@ describe('openapi v3 documents', () => {
     expect(Object.keys(props)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
     expect(pod['x-kubernetes-preserve-unknown-fields']).toBe(true);
     const cm = doc.components.schemas['io.k8s.api.core.v1.ConfigMap'] ?? {};
-    expect(Object.keys(cm.properties as JsonObject)).toEqual(['apiVersion', 'kind', 'metadata', 'data', 'binaryData', 'immutable']);
+    expect(Object.keys(cm.properties as JsonObject)).toEqual([
+      'apiVersion',
+      'kind',
+      'metadata',
+      'data',
+      'binaryData',
+      'immutable',
+    ]);
     const meta = doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'] ?? {};
     expect(Object.keys(meta.properties as JsonObject)).toEqual(
-      expect.arrayContaining(['name', 'namespace', 'labels', 'annotations', 'ownerReferences', 'resourceVersion']),
+      expect.arrayContaining([
+        'name',
+        'namespace',
+        'labels',
+        'annotations',
+        'ownerReferences',
+        'resourceVersion',
+      ]),
     );
   });
 
   it('uses a CRD schema for a custom resource and adds the standard fields', () => {
     const crdSchema = {
       type: 'object',
-      properties: { spec: { type: 'object', properties: { color: { type: 'string' }, size: { type: 'integer' } } } },
+      properties: {
+        spec: { type: 'object', properties: { color: { type: 'string' }, size: { type: 'integer' } } },
+      },
     };
     const widgets = openapiV3Document({ group: 'example.com', version: 'v1' }, [
       { kind: 'Widget', resource: 'widgets', namespaced: true, verbs: ALL_VERBS, crdSchema },
     ]);
     const schema = widgets.components.schemas['com.example.v1.Widget'] ?? {};
-    expect(Object.keys(schema.properties as JsonObject).sort()).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-    expect(schema['x-kubernetes-group-version-kind']).toEqual([{ group: 'example.com', version: 'v1', kind: 'Widget' }]);
+    expect(Object.keys(schema.properties as JsonObject).sort()).toEqual([
+      'apiVersion',
+      'kind',
+      'metadata',
+      'spec',
+    ]);
+    expect(schema['x-kubernetes-group-version-kind']).toEqual([
+      { group: 'example.com', version: 'v1', kind: 'Widget' },
+    ]);
     expect(crdSchema.properties).not.toHaveProperty('metadata'); // the input is not modified
-    expect(patchOperationFor(widgets, { group: 'example.com', version: 'v1', kind: 'Widget' })?.operationId).toBe(
-      'patchExampleComV1NamespacedWidget',
+    expect(
+      patchOperationFor(widgets, { group: 'example.com', version: 'v1', kind: 'Widget' })?.operationId,
+    ).toBe('patchExampleComV1NamespacedWidget');
+    expect(Object.keys(widgets.paths)).toContain(
+      '/apis/example.com/v1/namespaces/{namespace}/widgets/{name}',
     );
-    expect(Object.keys(widgets.paths)).toContain('/apis/example.com/v1/namespaces/{namespace}/widgets/{name}');
   });
 
   it('rejects a resource without a kind', () => {
-    expect(() => openapiV3Document({ group: 'apps', version: 'v1' }, [{ kind: '', resource: 'x', namespaced: true, verbs: [] }])).toThrow(
-      /needs a kind/,
-    );
+    expect(() =>
+      openapiV3Document({ group: 'apps', version: 'v1' }, [
+        { kind: '', resource: 'x', namespaced: true, verbs: [] },
+      ]),
+    ).toThrow(/needs a kind/);
   });
 });

@@ -90,7 +90,8 @@ const META = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 export function schemaPackage(gv: GroupVersion): string {
   const { group, version } = gv;
   if (group === '') return `io.k8s.api.core.${version}`;
-  if (group === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}`;
+  if (group === 'apiextensions.k8s.io')
+    return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${version}`;
   if (group === 'apiregistration.k8s.io') return `io.k8s.kube-aggregator.pkg.apis.apiregistration.${version}`;
   if (group === 'internal.apiserver.k8s.io') return `io.k8s.api.apiserverinternal.${version}`;
   if (group.endsWith('.k8s.io')) return `io.k8s.api.${group.split('.')[0]}.${version}`;
@@ -129,12 +130,20 @@ function metaSchemas(): Record<string, JsonObject> {
         kind: str('Kind of the referent.'),
         name: str('Name of the referent.'),
         uid: str('UID of the referent.'),
-        controller: { type: 'boolean', description: 'If true, this reference points to the managing controller.' },
-        blockOwnerDeletion: { type: 'boolean', description: 'If true, the owner cannot be deleted before this object.' },
+        controller: {
+          type: 'boolean',
+          description: 'If true, this reference points to the managing controller.',
+        },
+        blockOwnerDeletion: {
+          type: 'boolean',
+          description: 'If true, the owner cannot be deleted before this object.',
+        },
       },
       'x-kubernetes-map-type': 'atomic',
     },
-    [`${META}.ManagedFieldsEntry`]: preserve('ManagedFieldsEntry is a workflow-id, a FieldSet and the group version of the resource.'),
+    [`${META}.ManagedFieldsEntry`]: preserve(
+      'ManagedFieldsEntry is a workflow-id, a FieldSet and the group version of the resource.',
+    ),
     [`${META}.ObjectMeta`]: {
       description: 'ObjectMeta is metadata that all persisted resources must have.',
       type: 'object',
@@ -142,14 +151,31 @@ function metaSchemas(): Record<string, JsonObject> {
         name: str('Name must be unique within a namespace.'),
         generateName: str('An optional prefix used by the server to generate a unique name.'),
         namespace: str('Namespace defines the space within which each name must be unique.'),
-        labels: { ...stringMap, description: 'Map of string keys and values for organizing and categorizing objects.' },
+        labels: {
+          ...stringMap,
+          description: 'Map of string keys and values for organizing and categorizing objects.',
+        },
         annotations: { ...stringMap, description: 'Unstructured key value map stored with a resource.' },
         uid: str('UID is the unique in time and space value for this object.'),
         resourceVersion: str('An opaque value that represents the internal version of this object.'),
-        generation: { type: 'integer', format: 'int64', description: 'A sequence number representing a specific generation of the desired state.' },
-        creationTimestamp: { allOf: [ref(`${META}.Time`)], description: 'The server time when this object was created.' },
-        deletionTimestamp: { allOf: [ref(`${META}.Time`)], description: 'The time after which this resource will be deleted.' },
-        deletionGracePeriodSeconds: { type: 'integer', format: 'int64', description: 'Seconds allowed for graceful termination.' },
+        generation: {
+          type: 'integer',
+          format: 'int64',
+          description: 'A sequence number representing a specific generation of the desired state.',
+        },
+        creationTimestamp: {
+          allOf: [ref(`${META}.Time`)],
+          description: 'The server time when this object was created.',
+        },
+        deletionTimestamp: {
+          allOf: [ref(`${META}.Time`)],
+          description: 'The time after which this resource will be deleted.',
+        },
+        deletionGracePeriodSeconds: {
+          type: 'integer',
+          format: 'int64',
+          description: 'Seconds allowed for graceful termination.',
+        },
         ownerReferences: {
           type: 'array',
           description: 'List of objects depended by this object.',
@@ -194,7 +220,11 @@ function metaSchemas(): Record<string, JsonObject> {
         message: str('A human-readable description of the status of this operation.'),
         reason: str('A machine-readable description of why this operation is in the "Failure" status.'),
         details: preserve('Extended data associated with the reason.'),
-        code: { type: 'integer', format: 'int32', description: 'Suggested HTTP return code for this status.' },
+        code: {
+          type: 'integer',
+          format: 'int32',
+          description: 'Suggested HTTP return code for this status.',
+        },
       },
       'x-kubernetes-group-version-kind': [{ group: '', version: 'v1', kind: 'Status' }],
     },
@@ -208,8 +238,14 @@ function metaSchemas(): Record<string, JsonObject> {
       properties: {
         apiVersion: str('APIVersion of this representation of an object.'),
         kind: str('Kind of this representation of an object.'),
-        gracePeriodSeconds: { type: 'integer', format: 'int64', description: 'Seconds before the object should be deleted.' },
-        propagationPolicy: str('Whether and how garbage collection will be performed: Orphan, Background or Foreground.'),
+        gracePeriodSeconds: {
+          type: 'integer',
+          format: 'int64',
+          description: 'Seconds before the object should be deleted.',
+        },
+        propagationPolicy: str(
+          'Whether and how garbage collection will be performed: Orphan, Background or Foreground.',
+        ),
         dryRun: { type: 'array', items: { type: 'string', default: '' }, description: 'Dry run directives.' },
         preconditions: preserve('Must be fulfilled before a deletion is carried out.'),
       },
@@ -334,7 +370,12 @@ function objectSchema(gv: GroupVersion, res: OpenApiResource): JsonObject {
   }
   if (gv.group !== '' && !isBuiltinGroup(gv.group)) {
     // A custom resource without a structural schema: anything goes.
-    return { type: 'object', properties: base, 'x-kubernetes-preserve-unknown-fields': true, 'x-kubernetes-group-version-kind': gvk };
+    return {
+      type: 'object',
+      properties: base,
+      'x-kubernetes-preserve-unknown-fields': true,
+      'x-kubernetes-group-version-kind': gvk,
+    };
   }
   const properties: JsonObject = { ...base };
   const fields = TOP_LEVEL_FIELDS[res.kind] ?? ['spec', 'status'];
@@ -357,32 +398,69 @@ function isBuiltinGroup(group: string): boolean {
 // Paths.
 
 function queryParam(name: string, description: string, type = 'string'): JsonObject {
-  const schema: JsonObject = type === 'string' ? { type: 'string', uniqueItems: true } : { type, uniqueItems: true };
+  const schema: JsonObject =
+    type === 'string' ? { type: 'string', uniqueItems: true } : { type, uniqueItems: true };
   return { name, in: 'query', description, schema };
 }
 
 const PARAM = {
   pretty: queryParam('pretty', "If 'true', then the output is pretty printed."),
   dryRun: queryParam('dryRun', 'When present, indicates that modifications should not be persisted.'),
-  fieldManager: queryParam('fieldManager', 'A name associated with the actor or entity that is making these changes.'),
+  fieldManager: queryParam(
+    'fieldManager',
+    'A name associated with the actor or entity that is making these changes.',
+  ),
   fieldValidation: queryParam(
     'fieldValidation',
     'fieldValidation instructs the server on how to handle objects in the request containing unknown or duplicate fields. Valid values are: Ignore, Warn, Strict.',
   ),
   force: queryParam('force', 'Force is going to "force" Apply requests.', 'boolean'),
-  labelSelector: queryParam('labelSelector', 'A selector to restrict the list of returned objects by their labels.'),
-  fieldSelector: queryParam('fieldSelector', 'A selector to restrict the list of returned objects by their fields.'),
+  labelSelector: queryParam(
+    'labelSelector',
+    'A selector to restrict the list of returned objects by their labels.',
+  ),
+  fieldSelector: queryParam(
+    'fieldSelector',
+    'A selector to restrict the list of returned objects by their fields.',
+  ),
   limit: queryParam('limit', 'The maximum number of responses to return for a list call.', 'integer'),
-  continue: queryParam('continue', 'The continue option should be set when retrieving more results from the server.'),
-  resourceVersion: queryParam('resourceVersion', 'Constrains which resource versions a request may be served from.'),
-  resourceVersionMatch: queryParam('resourceVersionMatch', 'Determines how resourceVersion is applied to list calls.'),
+  continue: queryParam(
+    'continue',
+    'The continue option should be set when retrieving more results from the server.',
+  ),
+  resourceVersion: queryParam(
+    'resourceVersion',
+    'Constrains which resource versions a request may be served from.',
+  ),
+  resourceVersionMatch: queryParam(
+    'resourceVersionMatch',
+    'Determines how resourceVersion is applied to list calls.',
+  ),
   watch: queryParam('watch', 'Watch for changes to the described resources.', 'boolean'),
-  allowWatchBookmarks: queryParam('allowWatchBookmarks', 'Requests watch events with type "BOOKMARK".', 'boolean'),
-  sendInitialEvents: queryParam('sendInitialEvents', 'Begin a watch stream with synthetic initial events.', 'boolean'),
+  allowWatchBookmarks: queryParam(
+    'allowWatchBookmarks',
+    'Requests watch events with type "BOOKMARK".',
+    'boolean',
+  ),
+  sendInitialEvents: queryParam(
+    'sendInitialEvents',
+    'Begin a watch stream with synthetic initial events.',
+    'boolean',
+  ),
   timeoutSeconds: queryParam('timeoutSeconds', 'Timeout for the list/watch call.', 'integer'),
-  gracePeriodSeconds: queryParam('gracePeriodSeconds', 'The duration in seconds before the object should be deleted.', 'integer'),
+  gracePeriodSeconds: queryParam(
+    'gracePeriodSeconds',
+    'The duration in seconds before the object should be deleted.',
+    'integer',
+  ),
   propagationPolicy: queryParam('propagationPolicy', 'Whether and how garbage collection will be performed.'),
-  name: { name: 'name', in: 'path', description: 'name of the resource', required: true, schema: { type: 'string', uniqueItems: true } },
+  name: {
+    name: 'name',
+    in: 'path',
+    description: 'name of the resource',
+    required: true,
+    schema: { type: 'string', uniqueItems: true },
+  },
   namespace: {
     name: 'namespace',
     in: 'path',
@@ -427,7 +505,9 @@ function addResourcePaths(gv: GroupVersion, res: OpenApiResource, paths: Record<
   const objectName = `${pkg}.${res.kind}`;
   const listName = `${pkg}.${res.kind}List`;
   const prefix = gv.group === '' ? `/api/${gv.version}` : `/apis/${gv.group}/${gv.version}`;
-  const scope = res.namespaced ? `${prefix}/namespaces/{namespace}/${res.resource}` : `${prefix}/${res.resource}`;
+  const scope = res.namespaced
+    ? `${prefix}/namespaces/{namespace}/${res.resource}`
+    : `${prefix}/${res.resource}`;
   const { tag, infix } = naming(gv);
   const ns = res.namespaced ? 'Namespaced' : '';
   const gvk = { group: gv.group, version: gv.version, kind: res.kind };
@@ -443,7 +523,11 @@ function addResourcePaths(gv: GroupVersion, res: OpenApiResource, paths: Record<
   });
   const ok = (schema: string, codes: string[]) => {
     const responses: JsonObject = { ...unauthorized };
-    for (const code of codes) responses[code] = { description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', content: content(schema) };
+    for (const code of codes)
+      responses[code] = {
+        description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK',
+        content: content(schema),
+      };
     return responses;
   };
 
@@ -469,7 +553,10 @@ function addResourcePaths(gv: GroupVersion, res: OpenApiResource, paths: Record<
     });
   }
   if (Object.keys(collection).length > 0) {
-    paths[scope] = { ...collection, parameters: res.namespaced ? [PARAM.namespace, PARAM.pretty] : [PARAM.pretty] };
+    paths[scope] = {
+      ...collection,
+      parameters: res.namespaced ? [PARAM.namespace, PARAM.pretty] : [PARAM.pretty],
+    };
   }
 
   const item: JsonObject = {};
@@ -527,7 +614,10 @@ function addResourcePaths(gv: GroupVersion, res: OpenApiResource, paths: Record<
  * The OpenAPI v3 document of one group-version. Resources with a "/" (subresources) are skipped.
  * Throws a plain Error for a malformed resource (empty kind or resource name), which is a caller bug.
  */
-export function openapiV3Document(gv: GroupVersion, resources: readonly OpenApiResource[]): OpenApiV3Document {
+export function openapiV3Document(
+  gv: GroupVersion,
+  resources: readonly OpenApiResource[],
+): OpenApiV3Document {
   const paths: Record<string, JsonObject> = {};
   const schemas: Record<string, JsonObject> = metaSchemas();
   const pkg = schemaPackage(gv);

@@ -107,7 +107,8 @@ function addAt(doc: unknown, path: string, value: unknown, replace: boolean): un
     if (replace) parent[i] = value;
     else parent.splice(i, 0, value);
   } else if (isObject(parent)) {
-    if (replace && !Object.hasOwn(parent, last)) throw unprocessable(`replace operation does not apply: doc is missing key: ${path}`);
+    if (replace && !Object.hasOwn(parent, last))
+      throw unprocessable(`replace operation does not apply: doc is missing key: ${path}`);
     parent[last] = value;
   } else {
     throw unprocessable(`doc is missing path: "${path}"`);
@@ -122,7 +123,11 @@ function deepEqual(a: unknown, b: unknown): boolean {
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (!isObject(v)) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortKeys(v[k])]),
+  );
 }
 
 /** RFC 6902. A failed `test` is 422 Invalid, as the apiserver reports it; a malformed patch is 400. */
@@ -160,7 +165,9 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
       case 'test': {
         const actual = getAt(doc, op.path);
         if (!deepEqual(actual, op.value)) {
-          throw unprocessable(`the server rejected our request due to an error in our request: testing value ${op.path} failed`);
+          throw unprocessable(
+            `the server rejected our request due to an error in our request: testing value ${op.path} failed`,
+          );
         }
         break;
       }
@@ -177,7 +184,9 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
 const MERGE_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'devicePath', 'ip', 'type', 'topologyKey'];
 
 function mergeKeyFor(list: unknown[], patchList: unknown[]): string | undefined {
-  const elements = [...list, ...patchList].filter((e) => !(isObject(e) && e.$patch !== undefined && Object.keys(e).length === 1));
+  const elements = [...list, ...patchList].filter(
+    (e) => !(isObject(e) && e.$patch !== undefined && Object.keys(e).length === 1),
+  );
   if (elements.length === 0 || !elements.every(isObject)) return undefined;
   return MERGE_KEYS.find((k) => elements.every((e) => (e as Record<string, unknown>)[k] !== undefined));
 }
@@ -215,7 +224,9 @@ export function strategicMergePatch(target: unknown, patch: unknown): unknown {
   }
   if (patch.$patch === 'delete') return undefined;
   const out: Record<string, unknown> = isObject(target) ? { ...target } : {};
-  const retain = Array.isArray(patch.$retainKeys) ? (patch.$retainKeys as unknown[]).filter((k) => typeof k === 'string') : undefined;
+  const retain = Array.isArray(patch.$retainKeys)
+    ? (patch.$retainKeys as unknown[]).filter((k) => typeof k === 'string')
+    : undefined;
   for (const [k, v] of Object.entries(patch)) {
     if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
     if (k.startsWith('$deleteFromPrimitiveList/')) {

@@ -70,7 +70,7 @@ export interface ResourceInfo {
   /** Subresource name → verbs, e.g. status → [get, patch, update]. */
   subresources: Map<string, string[]>;
   /** Set for CRD-defined resources: the CRD's name and its additionalPrinterColumns at this version. */
-  crd?: { name: string; printerColumns: PrinterColumn[]; schema?: unknown };
+  crd?: { name: string; printerColumns: PrinterColumn[]; schema?: unknown; scale?: ScalePaths };
 }
 
 /** Storage identity of a resource: every version of group+resource shares one store. */
@@ -116,7 +116,10 @@ function coreGroupFromLegacy(list: { resources: LegacyResource[] }): GroupDiscov
       verbs: [...r.verbs],
     });
   }
-  return { metadata: { name: '' }, versions: [{ version: 'v1', resources: [...parents.values()], freshness: 'Current' }] };
+  return {
+    metadata: { name: '' },
+    versions: [{ version: 'v1', resources: [...parents.values()], freshness: 'Current' }],
+  };
 }
 
 /**
@@ -195,6 +198,13 @@ export function compareKubeVersions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** CustomResourceSubresourceScale: where a custom resource keeps its replica counts. */
+export interface ScalePaths {
+  specReplicasPath: string;
+  statusReplicasPath: string;
+  labelSelectorPath?: string;
+}
+
 /** What a CRD contributes to the registry, already validated by crd.ts. */
 export interface CrdServing {
   crdName: string;
@@ -206,7 +216,15 @@ export interface CrdServing {
   namespaced: boolean;
   shortNames: string[];
   categories: string[];
-  versions: { name: string; status: boolean; scale: boolean; printerColumns: PrinterColumn[]; schema?: unknown }[];
+  versions: {
+    name: string;
+    status: boolean;
+    scale: boolean;
+    /** The CRD's subresources.scale paths, when `scale` is set. */
+    scalePaths?: ScalePaths;
+    printerColumns: PrinterColumn[];
+    schema?: unknown;
+  }[];
 }
 
 const CRD_VERBS = ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'];
@@ -251,7 +269,9 @@ export class Registry {
   }
 
   hasGroupVersion(group: string, version: string): boolean {
-    return this.#groups.some((g) => g.metadata.name === group && g.versions.some((v) => v.version === version));
+    return this.#groups.some(
+      (g) => g.metadata.name === group && g.versions.some((v) => v.version === version),
+    );
   }
 
   /** Serve (or re-serve, after an update) a CRD's resource at every served version. */
@@ -316,13 +336,14 @@ export class Registry {
           version = { ...version, resources: [...version.resources] };
           group.versions[group.versions.findIndex((x) => x.version === v.name)] = version;
         }
-        version.resources = [...version.resources.filter((r) => r.resource !== c.plural), entry].sort((a, b) =>
-          a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0,
+        version.resources = [...version.resources.filter((r) => r.resource !== c.plural), entry].sort(
+          (a, b) => (a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0),
         );
         const info = infoFrom(c.group, v.name, entry);
         info.listKind = c.listKind;
         info.crd = { name: c.crdName, printerColumns: v.printerColumns };
         if (v.schema !== undefined) info.crd.schema = v.schema;
+        if (v.scalePaths !== undefined) info.crd.scale = v.scalePaths;
         crdInfo.set(`${c.group}/${v.name}/${c.plural}`, info);
       }
       group.versions.sort((a, b) => compareKubeVersions(a.version, b.version));

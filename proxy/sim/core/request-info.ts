@@ -51,8 +51,16 @@ function resourceTarget(group: string, version: string, parts: string[]): Reques
     if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2] as string)) rest = rest.slice(2);
   }
   const [resource, name, subresource] = rest;
-  if (resource === undefined || resource === '' || name === '' || subresource === '') return { kind: 'unknown' };
-  const target: ResourceTarget = { kind: 'resource', group, version, namespace, resource, extra: rest.length > 3 };
+  if (resource === undefined || resource === '' || name === '' || subresource === '')
+    return { kind: 'unknown' };
+  const target: ResourceTarget = {
+    kind: 'resource',
+    group,
+    version,
+    namespace,
+    resource,
+    extra: rest.length > 3,
+  };
   if (name !== undefined) target.name = name;
   if (subresource !== undefined) target.subresource = subresource;
   return target;

@@ -3,7 +3,7 @@
 // (route, verb allowed by discovery, authorization, body decoding, admission) and its responses
 // (201 on create, Status or object on delete, List on deletecollection, Table when asked).
 import type { KubeObject } from '../../../src/kube/api/types.ts';
-import { bodyMediaType, negotiateObjectOutput } from './content-negotiation.ts';
+import { bodyMediaType, negotiateObjectOutput, type ObjectOutput } from './content-negotiation.ts';
 import { type Engine, noSuchResource } from './engine.ts';
 import type { FaultInjector } from './faults.ts';
 import { listStore } from './list.ts';
@@ -12,9 +12,23 @@ import { apiVersionOf, type DeletePreconditions, type UpdateMode } from './objec
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceInfo } from './registry.ts';
 import type { RequestTarget, ResourceTarget } from './request-info.ts';
+import { applyScale, toScale } from './scale.ts';
 import type { SimRequest, SimResponse } from './sim-http.ts';
-import { badRequest, failure, methodNotAllowed, qualifiedResource, resourceVersionTooLarge } from './status.ts';
-import { type IncludeObject, parseIncludeObject, type TableInput, TableError, tablePrinterFor, toTable } from './table.ts';
+import {
+  badRequest,
+  failure,
+  methodNotAllowed,
+  qualifiedResource,
+  resourceVersionTooLarge,
+} from './status.ts';
+import {
+  type IncludeObject,
+  parseIncludeObject,
+  TableError,
+  type TableInput,
+  tablePrinterFor,
+  toTable,
+} from './table.ts';
 import { openWatch } from './watch.ts';
 
 export interface ApiContext {
@@ -28,10 +42,16 @@ export interface ApiContext {
 
 const JSON_TYPE = 'application/json';
 const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
+const PARTIAL_TYPE = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+const PARTIAL_LIST_TYPE = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
 
 export function jsonResponse(status: number, body: unknown, contentType = JSON_TYPE): SimResponse {
-  return { status, headers: { 'content-type': contentType, 'cache-control': 'no-cache, private' }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': contentType, 'cache-control': 'no-cache, private' },
+    body: JSON.stringify(body),
+  };
 }
 
 type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -88,7 +108,10 @@ function asObject(value: unknown, info: ResourceInfo): KubeObject {
     throw badRequest(`the body must be a JSON object (a ${info.kind})`);
   }
   const obj = value as KubeObject;
-  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
+  if (
+    obj.metadata !== undefined &&
+    (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))
+  ) {
     throw badRequest('metadata must be an object');
   }
   const expected = apiVersionOf(info);
@@ -119,14 +142,23 @@ function dryRunOf(query: URLSearchParams): boolean {
 
 function forbidden(req: SimRequest, verb: Verb, info: ResourceInfo, t: ResourceTarget): Error {
   const user = req.user?.name ?? 'system:anonymous';
-  const subject = t.name === undefined ? qualifiedResource(info.group, info.resource) : `${qualifiedResource(info.group, info.resource)} "${t.name}"`;
-  const where = info.namespaced && t.namespace !== '' ? ` in the namespace "${t.namespace}"` : ' at the cluster scope';
+  const subject =
+    t.name === undefined
+      ? qualifiedResource(info.group, info.resource)
+      : `${qualifiedResource(info.group, info.resource)} "${t.name}"`;
+  const where =
+    info.namespaced && t.namespace !== '' ? ` in the namespace "${t.namespace}"` : ' at the cluster scope';
   const resource = t.subresource ? `${info.resource}/${t.subresource}` : info.resource;
-  return failure(403, 'Forbidden', `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${info.group}"${where}`, {
-    ...(t.name ? { name: t.name } : {}),
-    group: info.group,
-    kind: info.resource,
-  });
+  return failure(
+    403,
+    'Forbidden',
+    `${subject} is forbidden: User "${user}" cannot ${verb} resource "${resource}" in API group "${info.group}"${where}`,
+    {
+      ...(t.name ? { name: t.name } : {}),
+      group: info.group,
+      kind: info.resource,
+    },
+  );
 }
 
 function withVersion(obj: KubeObject, apiVersion: string): KubeObject {
@@ -134,7 +166,12 @@ function withVersion(obj: KubeObject, apiVersion: string): KubeObject {
 }
 
 function tableInput(info: ResourceInfo): TableInput {
-  const input: TableInput = { group: info.group, version: info.version, resource: info.resource, kind: info.kind };
+  const input: TableInput = {
+    group: info.group,
+    version: info.version,
+    resource: info.resource,
+    kind: info.kind,
+  };
   if (info.crd) input.printerColumns = info.crd.printerColumns;
   return input;
 }
@@ -156,7 +193,11 @@ function tableOrThrow<T>(build: () => T): T {
   }
 }
 
-export async function handleResource(ctx: ApiContext, req: SimRequest, target: RequestTarget & { kind: 'resource' }): Promise<SimResponse> {
+export async function handleResource(
+  ctx: ApiContext,
+  req: SimRequest,
+  target: RequestTarget & { kind: 'resource' },
+): Promise<SimResponse> {
   const { engine } = ctx;
   const info = engine.registry.lookup(target.group, target.version, target.resource);
   if (info === undefined || target.extra) throw noSuchResource();
@@ -167,15 +208,18 @@ export async function handleResource(ctx: ApiContext, req: SimRequest, target: R
   }
   if (target.subresource !== undefined) {
     if (!info.subresources.has(target.subresource)) throw noSuchResource();
-    if (target.subresource !== 'status') {
-      throw noSuchResource(`the simulated cluster does not serve the "${target.subresource}" subresource of ${info.resource}`);
+    if (target.subresource !== 'status' && target.subresource !== 'scale') {
+      throw noSuchResource(
+        `the simulated cluster does not serve the "${target.subresource}" subresource of ${info.resource}`,
+      );
     }
   }
   const watchParam = req.query.get('watch');
   const watch = watchParam === 'true' || watchParam === '1';
   const verb = verbOf(req, target, watch);
   const allowed = target.subresource ? (info.subresources.get(target.subresource) ?? []) : info.verbs;
-  if (!allowed.includes(verb) || (target.subresource && (verb === 'list' || verb === 'watch'))) throw methodNotAllowed(req.method);
+  if (!allowed.includes(verb) || (target.subresource && (verb === 'list' || verb === 'watch')))
+    throw methodNotAllowed(req.method);
   if (info.namespaced && ns === '' && verb !== 'list' && verb !== 'watch') {
     throw verb === 'create' || verb === 'deletecollection' ? methodNotAllowed(req.method) : noSuchResource();
   }
@@ -184,14 +228,25 @@ export async function handleResource(ctx: ApiContext, req: SimRequest, target: R
   const apiVersion = apiVersionOf(info);
   const output = negotiateObjectOutput(req.headers.accept);
   if (output === undefined) {
-    throw failure(406, 'NotAcceptable', `only the following media types are accepted: ${JSON_TYPE}, ${TABLE_TYPE}`);
+    throw failure(
+      406,
+      'NotAcceptable',
+      `only the following media types are accepted: ${JSON_TYPE}, ${TABLE_TYPE}`,
+    );
   }
+  if (target.subresource === 'scale') return handleScale(req, verb, info, ns, target.name ?? '', engine);
   const table = output === 'table' && (verb === 'get' || verb === 'list' || verb === 'watch');
+  const partial = output === 'partial';
   const now = ctx.now();
   const respondObject = (status: number, obj: KubeObject): SimResponse => {
+    if (partial) return jsonResponse(status, partialObject(obj), PARTIAL_TYPE);
     if (!table) return jsonResponse(status, withVersion(obj, apiVersion));
     const includeObject = includeObjectOf(req.query);
-    return jsonResponse(status, tableOrThrow(() => toTable(tableInput(info), [withVersion(obj, apiVersion)], { includeObject, now })), TABLE_TYPE);
+    return jsonResponse(
+      status,
+      tableOrThrow(() => toTable(tableInput(info), [withVersion(obj, apiVersion)], { includeObject, now })),
+      TABLE_TYPE,
+    );
   };
   const name = target.name ?? '';
 
@@ -202,24 +257,51 @@ export async function handleResource(ctx: ApiContext, req: SimRequest, target: R
         throw resourceVersionTooLarge(rv, String(engine.store.rv));
       }
       const obj = engine.store.get(info, ns, name);
-      if (obj === undefined) throw failure(404, 'NotFound', `${qualifiedResource(info.group, info.resource)} "${name}" not found`, { name, group: info.group, kind: info.resource });
+      if (obj === undefined) throw notFoundError(info, name);
       return respondObject(200, obj);
     }
     case 'list': {
       const opts = parseListOptions(req.query, info.group, info.resource);
-      const result = listStore(engine.store.store(info), ns, opts, { currentRv: engine.store.rv, now, continueTokenTtlMs: ctx.continueTokenTtlMs });
+      const result = listStore(engine.store.store(info), ns, opts, {
+        currentRv: engine.store.rv,
+        now,
+        continueTokenTtlMs: ctx.continueTokenTtlMs,
+      });
       const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
       if (result.continue !== undefined) metadata.continue = result.continue;
       if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
       const items = result.items.map((o) => withVersion(o, apiVersion));
       if (table) {
         const includeObject = includeObjectOf(req.query);
-        return jsonResponse(200, tableOrThrow(() => toTable(tableInput(info), items, { includeObject, now, listMeta: metadata })), TABLE_TYPE);
+        return jsonResponse(
+          200,
+          tableOrThrow(() => toTable(tableInput(info), items, { includeObject, now, listMeta: metadata })),
+          TABLE_TYPE,
+        );
+      }
+      if (partial) {
+        return jsonResponse(
+          200,
+          {
+            kind: 'PartialObjectMetadataList',
+            apiVersion: 'meta.k8s.io/v1',
+            metadata,
+            items: items.map(partialObject),
+          },
+          PARTIAL_LIST_TYPE,
+        );
       }
       return jsonResponse(200, { kind: info.listKind, apiVersion, metadata, items });
     }
     case 'watch':
-      return watchResponse(ctx, req, info, ns, parseListOptions(req.query, info.group, info.resource), table);
+      return watchResponse(
+        ctx,
+        req,
+        info,
+        ns,
+        parseListOptions(req.query, info.group, info.resource),
+        output,
+      );
     case 'create': {
       const obj = asObject(decodeBody(req, false), info);
       checkNamespace(obj, info, ns);
@@ -233,22 +315,26 @@ export async function handleResource(ctx: ApiContext, req: SimRequest, target: R
         throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${name})`);
       }
       const withName = { ...obj, metadata: { ...obj.metadata, name } };
-      return respondObject(200, engine.update(info, withName, ns, updateMode(info, target), dryRunOf(req.query)));
+      return respondObject(
+        200,
+        engine.update(info, withName, ns, updateMode(info, target), dryRunOf(req.query)),
+      );
     }
     case 'patch': {
       const contentType = req.headers['content-type'] ?? '';
       const type = patchTypeOf(contentType);
-      if (type === undefined) {
-        throw failure(415, 'UnsupportedMediaType', `the simulated cluster does not support the patch type "${bodyMediaType(contentType) || 'none'}"; use application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json (server-side apply is not supported)`);
-      }
+      if (type === undefined) throw unsupportedPatch(contentType);
       const patch = decodeBody({ ...req, headers: { ...req.headers, 'content-type': JSON_TYPE } }, false);
       const old = engine.store.get(info, ns, name);
-      if (old === undefined) throw failure(404, 'NotFound', `${qualifiedResource(info.group, info.resource)} "${name}" not found`, { name, group: info.group, kind: info.resource });
+      if (old === undefined) throw notFoundError(info, name);
       const patched = applyPatch(type, withVersion(old, apiVersion), patch);
       const obj = asObject(patched, info);
       const meta = { ...obj.metadata, name };
       if (ns !== '') meta.namespace = ns;
-      return respondObject(200, engine.update(info, { ...obj, metadata: meta }, ns, updateMode(info, target), dryRunOf(req.query)));
+      return respondObject(
+        200,
+        engine.update(info, { ...obj, metadata: meta }, ns, updateMode(info, target), dryRunOf(req.query)),
+      );
     }
     case 'delete': {
       const options = decodeBody(req, true);
@@ -266,11 +352,73 @@ export async function handleResource(ctx: ApiContext, req: SimRequest, target: R
     case 'deletecollection': {
       const opts = parseListOptions(req.query, info.group, info.resource);
       const dryRun = dryRunOf(req.query);
-      const listed = listStore(engine.store.store(info), ns, { ...opts, limit: 0, continue: '', resourceVersion: '', resourceVersionMatch: '' }, { currentRv: engine.store.rv, now, continueTokenTtlMs: ctx.continueTokenTtlMs });
-      const items = listed.items.map((o) => engine.delete(info, o.metadata?.namespace ?? '', o.metadata?.name ?? '', {}, dryRun));
-      return jsonResponse(200, { kind: info.listKind, apiVersion, metadata: { resourceVersion: String(engine.store.rv) }, items: items.map((o) => withVersion(o, apiVersion)) });
+      const listed = listStore(
+        engine.store.store(info),
+        ns,
+        { ...opts, limit: 0, continue: '', resourceVersion: '', resourceVersionMatch: '' },
+        { currentRv: engine.store.rv, now, continueTokenTtlMs: ctx.continueTokenTtlMs },
+      );
+      const items = listed.items.map((o) =>
+        engine.delete(info, o.metadata?.namespace ?? '', o.metadata?.name ?? '', {}, dryRun),
+      );
+      return jsonResponse(200, {
+        kind: info.listKind,
+        apiVersion,
+        metadata: { resourceVersion: String(engine.store.rv) },
+        items: items.map((o) => withVersion(o, apiVersion)),
+      });
     }
   }
+}
+
+/** meta.k8s.io/v1 PartialObjectMetadata: the metadata-only form metadata informers ask for. */
+function partialObject(obj: KubeObject): KubeObject {
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata ?? {} };
+}
+
+/** GET, PUT and PATCH of the scale subresource (autoscaling/v1 Scale). */
+function handleScale(
+  req: SimRequest,
+  verb: Verb,
+  info: ResourceInfo,
+  ns: string,
+  name: string,
+  engine: Engine,
+): SimResponse {
+  const obj = engine.store.get(info, ns, name);
+  if (obj === undefined) throw notFoundError(info, name);
+  if (verb === 'get') return jsonResponse(200, toScale(info, obj));
+  let scale: unknown;
+  if (verb === 'update') {
+    scale = decodeBody(req, false);
+  } else {
+    const contentType = req.headers['content-type'] ?? '';
+    const type = patchTypeOf(contentType);
+    if (type === undefined) throw unsupportedPatch(contentType);
+    scale = applyPatch(
+      type,
+      toScale(info, obj),
+      decodeBody({ ...req, headers: { ...req.headers, 'content-type': JSON_TYPE } }, false),
+    );
+  }
+  const updated = engine.update(info, applyScale(info, obj, scale), ns, 'main', dryRunOf(req.query));
+  return jsonResponse(200, toScale(info, updated));
+}
+
+function notFoundError(info: ResourceInfo, name: string): Error {
+  return failure(404, 'NotFound', `${qualifiedResource(info.group, info.resource)} "${name}" not found`, {
+    name,
+    group: info.group,
+    kind: info.resource,
+  });
+}
+
+function unsupportedPatch(contentType: string): Error {
+  return failure(
+    415,
+    'UnsupportedMediaType',
+    `the simulated cluster does not support the patch type "${bodyMediaType(contentType) || 'none'}"; use application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json (server-side apply is not supported)`,
+  );
 }
 
 function updateMode(info: ResourceInfo, t: ResourceTarget): UpdateMode {
@@ -300,9 +448,17 @@ function preconditionsOf(options: unknown): DeletePreconditions {
   return out;
 }
 
-function watchResponse(ctx: ApiContext, req: SimRequest, info: ResourceInfo, ns: string, opts: ListOptions, table: boolean): SimResponse {
+function watchResponse(
+  ctx: ApiContext,
+  req: SimRequest,
+  info: ResourceInfo,
+  ns: string,
+  opts: ListOptions,
+  output: ObjectOutput,
+): SimResponse {
   let encodeObject: ((obj: KubeObject) => string) | undefined;
-  if (table) {
+  if (output === 'partial') encodeObject = (obj) => JSON.stringify(partialObject(obj));
+  if (output === 'table') {
     const input = tableInput(info);
     const includeObject = includeObjectOf(req.query);
     const printer = tableOrThrow(() => tablePrinterFor(input));
@@ -330,7 +486,11 @@ function watchResponse(ctx: ApiContext, req: SimRequest, info: ResourceInfo, ns:
 }
 
 /** Delay each chunk by `ms` (fault injection): a slow link, still ending on abort. */
-async function* trickle(source: AsyncIterable<string>, ms: number, signal: AbortSignal): AsyncGenerator<string> {
+async function* trickle(
+  source: AsyncIterable<string>,
+  ms: number,
+  signal: AbortSignal,
+): AsyncGenerator<string> {
   for await (const chunk of source) {
     if (signal.aborted) return;
     await new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { GVR, seedCluster, seededRandom, WIDGET_PRINTER_COLUMNS } from './seed.ts';
-import { type KubeObject, MemorySimWriter, type SimWriter } from './sim-writer.ts';
+import {
+  GVR,
+  seedCluster,
+  seededRandom,
+  WIDGET_PRINTER_COLUMNS,
+  workloadInvariantViolations,
+} from './seed.ts';
+import { createSimCluster } from './sim-cluster.ts';
+import { type KubeObject, MemorySimWriter } from './sim-writer.ts';
 import { toTable } from './table.ts';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');
@@ -8,59 +15,10 @@ const NOW = Date.parse('2024-06-01T12:00:00Z');
 type OwnerRef = { kind: string; name: string; uid: string; controller?: boolean };
 
 function controllerOf(obj: KubeObject): OwnerRef | undefined {
-  const refs = (obj.metadata?.ownerReferences ?? []) as OwnerRef[];
-  const controllers = refs.filter((r) => r.controller === true);
+  const controllers = ((obj.metadata?.ownerReferences ?? []) as OwnerRef[]).filter(
+    (r) => r.controller === true,
+  );
   return controllers.length === 1 ? controllers[0] : undefined;
-}
-
-function matchLabels(selector: unknown): Record<string, string> {
-  return ((selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {}) as Record<string, string>;
-}
-
-function selects(selector: unknown, labels: Record<string, string> | undefined): boolean {
-  const want = matchLabels(selector);
-  return Object.keys(want).length > 0 && Object.entries(want).every(([k, v]) => labels?.[k] === v);
-}
-
-/** The ownership and selector invariants seed.ts promises (and churn.ts keeps); returns violations. */
-export function ownershipViolations(w: SimWriter): string[] {
-  const problems: string[] = [];
-  const owners: Record<string, (typeof GVR)[keyof typeof GVR]> = {
-    ReplicaSet: GVR.replicasets,
-    DaemonSet: GVR.daemonsets,
-    Job: GVR.jobs,
-  };
-  for (const pod of w.list(GVR.pods)) {
-    const id = `pod ${pod.metadata?.namespace}/${pod.metadata?.name}`;
-    const ref = controllerOf(pod);
-    const gvr = ref && owners[ref.kind];
-    if (!ref || !gvr) {
-      problems.push(`${id}: no single controller reference`);
-      continue;
-    }
-    const owner = w.get(gvr, pod.metadata?.namespace ?? '', ref.name);
-    if (!owner || owner.metadata?.uid !== ref.uid) problems.push(`${id}: owner ${ref.kind}/${ref.name} missing`);
-    else if (!selects((owner.spec as { selector?: unknown }).selector, pod.metadata?.labels)) {
-      problems.push(`${id}: labels do not match ${ref.kind}/${ref.name} selector`);
-    }
-  }
-  for (const rs of w.list(GVR.replicasets)) {
-    const id = `replicaset ${rs.metadata?.namespace}/${rs.metadata?.name}`;
-    const ref = controllerOf(rs);
-    const dep = ref?.kind === 'Deployment' ? w.get(GVR.deployments, rs.metadata?.namespace ?? '', ref.name) : undefined;
-    if (!dep || dep.metadata?.uid !== ref?.uid) {
-      problems.push(`${id}: owning deployment missing`);
-      continue;
-    }
-    const template = (rs.spec as { template?: { metadata?: { labels?: Record<string, string> } } }).template;
-    if (!selects((dep.spec as { selector?: unknown }).selector, template?.metadata?.labels)) {
-      problems.push(`${id}: template labels do not match the deployment selector`);
-    }
-    if (!selects((rs.spec as { selector?: unknown }).selector, template?.metadata?.labels)) {
-      problems.push(`${id}: template labels do not match its own selector`);
-    }
-  }
-  return problems;
 }
 
 describe('seedCluster', () => {
@@ -69,16 +27,39 @@ describe('seedCluster', () => {
     const summary = seedCluster(w, { pods: 500, now: NOW });
     expect(w.list(GVR.pods)).toHaveLength(500);
     expect(summary.pods).toBe(500);
-    expect(ownershipViolations(w)).toEqual([]);
+    expect(workloadInvariantViolations(w)).toEqual([]);
     expect(summary.deployments).toBe(w.list(GVR.deployments).length);
     expect(summary.replicaSets).toBeGreaterThanOrEqual(summary.deployments);
+  });
+
+  it('has an invariant check that notices broken ownership and labels', () => {
+    const w = new MemorySimWriter(() => NOW);
+    seedCluster(w, { pods: 40, now: NOW });
+    const [first, second] = w.list(GVR.pods).filter((p) => controllerOf(p)?.kind === 'ReplicaSet');
+    if (first === undefined || second === undefined) throw new Error('seed made no replicaset pods');
+    w.update(GVR.pods, {
+      ...structuredClone(first),
+      metadata: { ...structuredClone(first.metadata), labels: { app: 'other' } },
+    });
+    const orphan = structuredClone(second);
+    w.delete(GVR.pods, orphan.metadata?.namespace ?? '', orphan.metadata?.name ?? '');
+    w.create(GVR.pods, {
+      ...orphan,
+      metadata: { name: 'orphan', namespace: orphan.metadata?.namespace, ownerReferences: [] },
+    });
+    const problems = workloadInvariantViolations(w);
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).toMatch(/labels do not match/);
+    expect(problems.join('\n')).toMatch(/orphan: no single controller reference/);
   });
 
   it('creates the system namespaces, nodes with leases, and one ServiceAccount and CA bundle per namespace', () => {
     const w = new MemorySimWriter(() => NOW);
     const summary = seedCluster(w, { pods: 50, nodes: 4, namespaces: 3, now: NOW });
     const names = w.list(GVR.namespaces).map((n) => n.metadata?.name);
-    expect(names).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']));
+    expect(names).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']),
+    );
     expect(names).toHaveLength(7);
     expect(summary.nodes).toHaveLength(4);
     expect(w.list(GVR.leases, 'kube-node-lease')).toHaveLength(4);
@@ -86,10 +67,14 @@ describe('seedCluster', () => {
       expect(w.get(GVR.serviceaccounts, ns, 'default'), ns).toBeDefined();
       expect(w.get(GVR.configmaps, ns, 'kube-root-ca.crt'), ns).toBeDefined();
     }
-    const nodeTable = toTable({ group: '', version: 'v1', resource: 'nodes', kind: 'Node' }, w.list(GVR.nodes), {
-      includeObject: 'None',
-      now: NOW,
-    });
+    const nodeTable = toTable(
+      { group: '', version: 'v1', resource: 'nodes', kind: 'Node' },
+      w.list(GVR.nodes),
+      {
+        includeObject: 'None',
+        now: NOW,
+      },
+    );
     expect(nodeTable.rows.map((r) => r.cells[1])).toEqual(['Ready', 'Ready', 'Ready', 'Ready']);
     expect(nodeTable.rows[0]?.cells[2]).toBe('control-plane');
   });
@@ -98,9 +83,13 @@ describe('seedCluster', () => {
     const w = new MemorySimWriter(() => NOW);
     seedCluster(w, { pods: 2000, now: NOW });
     const pods = w.list(GVR.pods);
-    const table = toTable({ group: '', version: 'v1', resource: 'pods', kind: 'Pod' }, pods, { includeObject: 'None', now: NOW });
+    const table = toTable({ group: '', version: 'v1', resource: 'pods', kind: 'Pod' }, pods, {
+      includeObject: 'None',
+      now: NOW,
+    });
     const statuses = new Map<string, number>();
-    for (const row of table.rows) statuses.set(String(row.cells[2]), (statuses.get(String(row.cells[2])) ?? 0) + 1);
+    for (const row of table.rows)
+      statuses.set(String(row.cells[2]), (statuses.get(String(row.cells[2])) ?? 0) + 1);
     expect(statuses.get('Running') ?? 0).toBeGreaterThan(1700);
     expect(statuses.get('CrashLoopBackOff') ?? 0).toBeGreaterThan(0);
     expect(statuses.get('Completed')).toBe(1);
@@ -109,8 +98,15 @@ describe('seedCluster', () => {
       const nodeName = (pod.spec as { nodeName?: string }).nodeName;
       if (nodeName !== undefined) expect(nodeNames.has(nodeName)).toBe(true);
     }
-    const running = pods.find((p) => (p.status as { phase?: string }).phase === 'Running' && p.metadata?.namespace !== 'kube-system');
-    const status = running?.status as { podIP?: string; hostIP?: string; qosClass?: string; conditions?: unknown[] };
+    const running = pods.find(
+      (p) => (p.status as { phase?: string }).phase === 'Running' && p.metadata?.namespace !== 'kube-system',
+    );
+    const status = running?.status as {
+      podIP?: string;
+      hostIP?: string;
+      qosClass?: string;
+      conditions?: unknown[];
+    };
     expect(status.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
     expect(status.hostIP).toMatch(/^10\.0\.\d+\.\d+$/);
     expect(status.qosClass).toBe('Guaranteed');
@@ -136,7 +132,11 @@ describe('seedCluster', () => {
       const status = rs.status as { replicas: number; readyReplicas: number };
       expect(owned).toHaveLength(spec.replicas);
       expect(status.replicas).toBe(spec.replicas);
-      const ready = owned.filter((p) => (p.status as { conditions?: { type: string; status: string }[] }).conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      const ready = owned.filter((p) =>
+        (p.status as { conditions?: { type: string; status: string }[] }).conditions?.some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        ),
+      );
       expect(status.readyReplicas).toBe(ready.length);
     }
   });
@@ -150,7 +150,11 @@ describe('seedCluster', () => {
       if (selector === undefined) continue; // the kubernetes API service
       const ns = svc.metadata?.namespace;
       expect(
-        pods.some((p) => p.metadata?.namespace === ns && Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v)),
+        pods.some(
+          (p) =>
+            p.metadata?.namespace === ns &&
+            Object.entries(selector).every(([k, v]) => p.metadata?.labels?.[k] === v),
+        ),
         `service ${ns}/${svc.metadata?.name}`,
       ).toBe(true);
     }
@@ -163,15 +167,22 @@ describe('seedCluster', () => {
     }
     expect(events.some((e) => e.reason === 'BackOff' && e.type === 'Warning')).toBe(true);
     const crd = w.get(GVR.crds, '', 'widgets.example.com');
-    const spec = crd?.spec as { names: { shortNames: string[] }; versions: { additionalPrinterColumns: unknown[] }[] };
+    const spec = crd?.spec as {
+      names: { shortNames: string[] };
+      versions: { additionalPrinterColumns: unknown[] }[];
+    };
     expect(spec.names.shortNames).toEqual(['wg']);
     expect(spec.versions[0]?.additionalPrinterColumns).toEqual(WIDGET_PRINTER_COLUMNS);
     const widgets = w.list(GVR.widgets);
     expect(widgets).toHaveLength(summary.widgets);
-    const table = toTable({ ...GVR.widgets, kind: 'Widget', printerColumns: WIDGET_PRINTER_COLUMNS }, widgets, {
-      includeObject: 'None',
-      now: NOW,
-    });
+    const table = toTable(
+      { ...GVR.widgets, kind: 'Widget', printerColumns: WIDGET_PRINTER_COLUMNS },
+      widgets,
+      {
+        includeObject: 'None',
+        now: NOW,
+      },
+    );
     expect(table.rows[0]?.cells.slice(1, 4)).toEqual(['red', 1, 'True']);
   });
 
@@ -194,8 +205,18 @@ describe('seedCluster', () => {
       const w = new MemorySimWriter(() => NOW);
       seedCluster(w, { pods, now: NOW });
       expect(w.list(GVR.pods)).toHaveLength(pods);
-      expect(ownershipViolations(w)).toEqual([]);
+      expect(workloadInvariantViolations(w)).toEqual([]);
     }
+  });
+
+  it('seeds the real engine (createSimCluster) with the same invariants, CRD served', () => {
+    const cluster = createSimCluster({ now: () => NOW, bootstrapNamespaces: false });
+    const summary = seedCluster(cluster, { pods: 300, now: NOW });
+    expect(cluster.list(GVR.pods)).toHaveLength(300);
+    expect(summary.pods).toBe(300);
+    expect(workloadInvariantViolations(cluster)).toEqual([]);
+    expect(cluster.list(GVR.widgets)).toHaveLength(summary.widgets);
+    cluster.close();
   });
 
   it('seeds 100,000 pods (time printed, not asserted)', () => {

@@ -127,17 +127,104 @@ interface AppProfile {
 }
 
 const APPS: readonly AppProfile[] = [
-  { name: 'web', image: 'nginx:1.27.3', port: 80, portName: 'http', cpu: '100m', memory: '128Mi', env: { NGINX_WORKER_PROCESSES: 'auto' }, probePath: '/healthz' },
-  { name: 'api', image: 'ghcr.io/example/api-server:2.14.1', port: 8080, portName: 'http', cpu: '250m', memory: '512Mi', env: { LOG_LEVEL: 'info', DB_POOL_SIZE: '20', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4317' }, probePath: '/readyz', sidecar: true },
-  { name: 'worker', image: 'ghcr.io/example/queue-worker:1.8.0', port: 9090, portName: 'metrics', cpu: '500m', memory: '1Gi', env: { QUEUE_URL: 'amqp://rabbitmq:5672', CONCURRENCY: '8' } },
-  { name: 'frontend', image: 'ghcr.io/example/storefront:5.2.0', port: 3000, portName: 'http', cpu: '200m', memory: '256Mi', env: { NODE_ENV: 'production', API_BASE_URL: 'http://api:8080' }, probePath: '/' },
-  { name: 'cache', image: 'redis:7.4.1-alpine', port: 6379, portName: 'redis', cpu: '100m', memory: '256Mi', env: { REDIS_MAXMEMORY: '200mb' } },
-  { name: 'payments', image: 'ghcr.io/example/payments:3.0.7', port: 8443, portName: 'https', cpu: '300m', memory: '384Mi', env: { TLS_CERT_FILE: '/etc/tls/tls.crt', PROVIDER: 'stripe' }, probePath: '/health', sidecar: true },
-  { name: 'search', image: 'ghcr.io/example/search-indexer:0.19.2', port: 9200, portName: 'http', cpu: '1', memory: '2Gi', env: { JAVA_OPTS: '-Xms1g -Xmx1g', INDEX_SHARDS: '3' }, probePath: '/_cluster/health' },
-  { name: 'notifier', image: 'ghcr.io/example/notifier:1.1.4', port: 8081, portName: 'http', cpu: '50m', memory: '64Mi', env: { SMTP_HOST: 'smtp.example.com', BATCH_SIZE: '50' }, probePath: '/live' },
+  {
+    name: 'web',
+    image: 'nginx:1.27.3',
+    port: 80,
+    portName: 'http',
+    cpu: '100m',
+    memory: '128Mi',
+    env: { NGINX_WORKER_PROCESSES: 'auto' },
+    probePath: '/healthz',
+  },
+  {
+    name: 'api',
+    image: 'ghcr.io/example/api-server:2.14.1',
+    port: 8080,
+    portName: 'http',
+    cpu: '250m',
+    memory: '512Mi',
+    env: {
+      LOG_LEVEL: 'info',
+      DB_POOL_SIZE: '20',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability:4317',
+    },
+    probePath: '/readyz',
+    sidecar: true,
+  },
+  {
+    name: 'worker',
+    image: 'ghcr.io/example/queue-worker:1.8.0',
+    port: 9090,
+    portName: 'metrics',
+    cpu: '500m',
+    memory: '1Gi',
+    env: { QUEUE_URL: 'amqp://rabbitmq:5672', CONCURRENCY: '8' },
+  },
+  {
+    name: 'frontend',
+    image: 'ghcr.io/example/storefront:5.2.0',
+    port: 3000,
+    portName: 'http',
+    cpu: '200m',
+    memory: '256Mi',
+    env: { NODE_ENV: 'production', API_BASE_URL: 'http://api:8080' },
+    probePath: '/',
+  },
+  {
+    name: 'cache',
+    image: 'redis:7.4.1-alpine',
+    port: 6379,
+    portName: 'redis',
+    cpu: '100m',
+    memory: '256Mi',
+    env: { REDIS_MAXMEMORY: '200mb' },
+  },
+  {
+    name: 'payments',
+    image: 'ghcr.io/example/payments:3.0.7',
+    port: 8443,
+    portName: 'https',
+    cpu: '300m',
+    memory: '384Mi',
+    env: { TLS_CERT_FILE: '/etc/tls/tls.crt', PROVIDER: 'stripe' },
+    probePath: '/health',
+    sidecar: true,
+  },
+  {
+    name: 'search',
+    image: 'ghcr.io/example/search-indexer:0.19.2',
+    port: 9200,
+    portName: 'http',
+    cpu: '1',
+    memory: '2Gi',
+    env: { JAVA_OPTS: '-Xms1g -Xmx1g', INDEX_SHARDS: '3' },
+    probePath: '/_cluster/health',
+  },
+  {
+    name: 'notifier',
+    image: 'ghcr.io/example/notifier:1.1.4',
+    port: 8081,
+    portName: 'http',
+    cpu: '50m',
+    memory: '64Mi',
+    env: { SMTP_HOST: 'smtp.example.com', BATCH_SIZE: '50' },
+    probePath: '/live',
+  },
 ];
 
-const NAMESPACE_WORDS = ['shop', 'billing', 'search', 'identity', 'analytics', 'media', 'catalog', 'checkout', 'ads', 'platform'];
+const NAMESPACE_WORDS = [
+  'shop',
+  'billing',
+  'search',
+  'identity',
+  'analytics',
+  'media',
+  'catalog',
+  'checkout',
+  'ads',
+  'platform',
+];
 
 function containerFor(app: AppProfile, configMap: string): Json {
   const probe = app.probePath
@@ -148,7 +235,13 @@ function containerFor(app: AppProfile, configMap: string): Json {
         successThreshold: 1,
         failureThreshold: 3,
       }
-    : { tcpSocket: { port: app.port }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+    : {
+        tcpSocket: { port: app.port },
+        timeoutSeconds: 1,
+        periodSeconds: 10,
+        successThreshold: 1,
+        failureThreshold: 3,
+      };
   return {
     name: app.name,
     image: app.image,
@@ -156,7 +249,10 @@ function containerFor(app: AppProfile, configMap: string): Json {
     env: [
       ...Object.entries(app.env).map(([name, value]) => ({ name, value })),
       { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
-      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } } },
+      {
+        name: 'POD_NAMESPACE',
+        valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+      },
     ],
     envFrom: [{ configMapRef: { name: configMap } }],
     resources: {
@@ -185,11 +281,19 @@ const SIDECAR: Json = {
 
 type Json = Record<string, unknown>;
 
-function podTemplate(app: AppProfile, labels: Record<string, string>, configMap: string, serviceAccount: string): Json {
+function podTemplate(
+  app: AppProfile,
+  labels: Record<string, string>,
+  configMap: string,
+  serviceAccount: string,
+): Json {
   const containers = [containerFor(app, configMap)];
   if (app.sidecar) containers.push(SIDECAR);
   return {
-    metadata: { labels, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(app.port) } },
+    metadata: {
+      labels,
+      annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(app.port) },
+    },
     spec: {
       containers,
       volumes: [{ name: 'config', configMap: { name: configMap, defaultMode: 420 } }],
@@ -219,7 +323,13 @@ export function cloneJson<T>(value: T): T {
 // Pods.
 
 /** The lifecycle stages a simulated pod goes through (see setPodPhase). */
-export type PodStage = 'Unscheduled' | 'Scheduled' | 'ContainerCreating' | 'Running' | 'CrashLoopBackOff' | 'Completed';
+export type PodStage =
+  | 'Unscheduled'
+  | 'Scheduled'
+  | 'ContainerCreating'
+  | 'Running'
+  | 'CrashLoopBackOff'
+  | 'Completed';
 
 export interface PodPlacement {
   nodeName: string;
@@ -271,14 +381,23 @@ export function podFromTemplate(
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
         { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-        { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        {
+          downwardAPI: {
+            items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+          },
+        },
       ],
     },
   });
   spec.volumes = volumes;
   spec.tolerations = [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    {
+      key: 'node.kubernetes.io/unreachable',
+      operator: 'Exists',
+      effect: 'NoExecute',
+      tolerationSeconds: 300,
+    },
   ];
   spec.priority = 0;
   spec.enableServiceLinks = true;
@@ -330,7 +449,11 @@ export function setPodPhase(
   const qosClass = ((pod.status as Json | undefined)?.qosClass as string | undefined) ?? 'Guaranteed';
   if (stage === 'Unscheduled' || placement === undefined) {
     delete spec.nodeName;
-    pod.status = { phase: 'Pending', conditions: [condition('PodScheduled', false, at, 'Unschedulable')], qosClass };
+    pod.status = {
+      phase: 'Pending',
+      conditions: [condition('PodScheduled', false, at, 'Unschedulable')],
+      qosClass,
+    };
     return pod;
   }
   spec.nodeName = placement.nodeName;
@@ -346,7 +469,7 @@ export function setPodPhase(
   // One digest per pod and restart; containers get rotations of it (IDs only need to look real and differ).
   const podDigest = simpleDigest(`${pod.metadata?.name}/${restarts}`);
   const containerID = (index: number) =>
-    `containerd://${podDigest.slice(index * 8 % 64)}${podDigest.slice(0, index * 8 % 64)}`;
+    `containerd://${podDigest.slice((index * 8) % 64)}${podDigest.slice(0, (index * 8) % 64)}`;
 
   switch (stage) {
     case 'Scheduled':
@@ -504,7 +627,14 @@ export interface EventSpec {
 }
 
 /** A core/v1 Event about an object, as the kubelet or scheduler records it. */
-export function eventFor(obj: KubeObject, kind: string, apiVersion: string, e: EventSpec, name: string, now: number): KubeObject {
+export function eventFor(
+  obj: KubeObject,
+  kind: string,
+  apiVersion: string,
+  e: EventSpec,
+  name: string,
+  now: number,
+): KubeObject {
   const involved: Json = {
     kind,
     namespace: obj.metadata?.namespace,
@@ -519,7 +649,11 @@ export function eventFor(obj: KubeObject, kind: string, apiVersion: string, e: E
   return {
     apiVersion: 'v1',
     kind: 'Event',
-    metadata: { name, namespace: obj.metadata?.namespace ?? 'default', creationTimestamp: isoTime(e.first ?? now) },
+    metadata: {
+      name,
+      namespace: obj.metadata?.namespace ?? 'default',
+      creationTimestamp: isoTime(e.first ?? now),
+    },
     involvedObject: involved,
     reason: e.reason,
     message: e.message,
@@ -553,7 +687,14 @@ export function widgetCrd(now: number): KubeObject {
     spec: {
       group: 'example.com',
       scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: ['wg'], categories: ['all'] },
+      names: {
+        plural: 'widgets',
+        singular: 'widget',
+        kind: 'Widget',
+        listKind: 'WidgetList',
+        shortNames: ['wg'],
+        categories: ['all'],
+      },
       versions: [
         {
           name: 'v1',
@@ -581,7 +722,11 @@ export function widgetCrd(now: number): KubeObject {
                       type: 'array',
                       items: {
                         type: 'object',
-                        properties: { type: { type: 'string' }, status: { type: 'string' }, lastTransitionTime: { type: 'string', format: 'date-time' } },
+                        properties: {
+                          type: { type: 'string' },
+                          status: { type: 'string' },
+                          lastTransitionTime: { type: 'string', format: 'date-time' },
+                        },
                       },
                     },
                   },
@@ -594,10 +739,29 @@ export function widgetCrd(now: number): KubeObject {
       conversion: { strategy: 'None' },
     },
     status: {
-      acceptedNames: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList', shortNames: ['wg'], categories: ['all'] },
+      acceptedNames: {
+        plural: 'widgets',
+        singular: 'widget',
+        kind: 'Widget',
+        listKind: 'WidgetList',
+        shortNames: ['wg'],
+        categories: ['all'],
+      },
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: isoTime(now) },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: isoTime(now) },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: isoTime(now),
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: isoTime(now),
+        },
       ],
       storedVersions: ['v1'],
     },
@@ -627,10 +791,12 @@ function ipv4(base: [number, number], offset: number): string {
  */
 export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
   const podTotal = opts.pods;
-  if (!Number.isInteger(podTotal) || podTotal < 0) throw new RangeError(`seed: pods must be a non-negative integer, got ${podTotal}`);
+  if (!Number.isInteger(podTotal) || podTotal < 0)
+    throw new RangeError(`seed: pods must be a non-negative integer, got ${podTotal}`);
   const nodeCount = opts.nodes ?? Math.min(5000, Math.max(3, Math.ceil(podTotal / 100)));
   const appNamespaceCount = opts.namespaces ?? Math.min(200, Math.max(3, Math.ceil(podTotal / 500)));
-  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 65_000) throw new RangeError(`seed: nodes must be 1..65000, got ${nodeCount}`);
+  if (!Number.isInteger(nodeCount) || nodeCount < 1 || nodeCount > 65_000)
+    throw new RangeError(`seed: nodes must be 1..65000, got ${nodeCount}`);
   if (!Number.isInteger(appNamespaceCount) || appNamespaceCount < 0) {
     throw new RangeError(`seed: namespaces must be a non-negative integer, got ${appNamespaceCount}`);
   }
@@ -700,7 +866,9 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
   const zones = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
   for (let i = 0; i < nodeCount; i++) {
     const controlPlane = i === 0;
-    const name = controlPlane ? 'control-plane-1' : `worker-${String(i).padStart(Math.max(2, String(nodeCount).length), '0')}`;
+    const name = controlPlane
+      ? 'control-plane-1'
+      : `worker-${String(i).padStart(Math.max(2, String(nodeCount).length), '0')}`;
     const ip = ipv4([10, 0], i + 10);
     const created = isoTime(clusterBorn + i * 1000);
     const labels: Record<string, string> = {
@@ -720,23 +888,68 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
       metadata: {
         name,
         labels,
-        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+        annotations: {
+          'node.alpha.kubernetes.io/ttl': '0',
+          'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        },
         creationTimestamp: created,
       },
       spec: {
         podCIDR: `10.244.${i % 256}.0/24`,
         podCIDRs: [`10.244.${i % 256}.0/24`],
         providerID: `aws:///eu-west-1a/i-0${hex(random, 16)}`,
-        ...(controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
+        ...(controlPlane
+          ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
+          : {}),
       },
       status: {
-        capacity: { cpu: '8', 'ephemeral-storage': '101430960Ki', 'hugepages-2Mi': '0', memory: '32475916Ki', pods: '110' },
-        allocatable: { cpu: '7910m', 'ephemeral-storage': '93478772582', 'hugepages-2Mi': '0', memory: '31458060Ki', pods: '110' },
+        capacity: {
+          cpu: '8',
+          'ephemeral-storage': '101430960Ki',
+          'hugepages-2Mi': '0',
+          memory: '32475916Ki',
+          pods: '110',
+        },
+        allocatable: {
+          cpu: '7910m',
+          'ephemeral-storage': '93478772582',
+          'hugepages-2Mi': '0',
+          memory: '31458060Ki',
+          pods: '110',
+        },
         conditions: [
-          { type: 'MemoryPressure', status: 'False', lastHeartbeatTime: heartbeat, lastTransitionTime: created, reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-          { type: 'DiskPressure', status: 'False', lastHeartbeatTime: heartbeat, lastTransitionTime: created, reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-          { type: 'PIDPressure', status: 'False', lastHeartbeatTime: heartbeat, lastTransitionTime: created, reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
-          { type: 'Ready', status: 'True', lastHeartbeatTime: heartbeat, lastTransitionTime: created, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+          {
+            type: 'MemoryPressure',
+            status: 'False',
+            lastHeartbeatTime: heartbeat,
+            lastTransitionTime: created,
+            reason: 'KubeletHasSufficientMemory',
+            message: 'kubelet has sufficient memory available',
+          },
+          {
+            type: 'DiskPressure',
+            status: 'False',
+            lastHeartbeatTime: heartbeat,
+            lastTransitionTime: created,
+            reason: 'KubeletHasNoDiskPressure',
+            message: 'kubelet has no disk pressure',
+          },
+          {
+            type: 'PIDPressure',
+            status: 'False',
+            lastHeartbeatTime: heartbeat,
+            lastTransitionTime: created,
+            reason: 'KubeletHasSufficientPID',
+            message: 'kubelet has sufficient PID available',
+          },
+          {
+            type: 'Ready',
+            status: 'True',
+            lastHeartbeatTime: heartbeat,
+            lastTransitionTime: created,
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+          },
         ],
         addresses: [
           { type: 'InternalIP', address: ip },
@@ -761,7 +974,11 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name, namespace: 'kube-node-lease', creationTimestamp: created },
-      spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: `${heartbeat.slice(0, 19)}.000000Z` },
+      spec: {
+        holderIdentity: name,
+        leaseDurationSeconds: 40,
+        renewTime: `${heartbeat.slice(0, 19)}.000000Z`,
+      },
     });
     nodes.push({ name, ip, podCidrIndex: i % 256, podCount: 0 });
     summary.nodes.push(name);
@@ -785,21 +1002,56 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
   };
   let budget = podTotal;
 
-  const emitPodEvents = (pod: KubeObject, stage: PodStage, placement: PodPlacement | undefined, created: number) => {
+  const emitPodEvents = (
+    pod: KubeObject,
+    stage: PodStage,
+    placement: PodPlacement | undefined,
+    created: number,
+  ) => {
     if (eventBudget <= 0 || placement === undefined) return;
     const containers = containerNames(pod);
     const first = containers[0];
     if (first === undefined) return;
     const podName = pod.metadata?.name ?? '';
     const specs: EventSpec[] = [
-      { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${pod.metadata?.namespace}/${podName} to ${placement.nodeName}`, component: 'default-scheduler', first: created },
+      {
+        type: 'Normal',
+        reason: 'Scheduled',
+        message: `Successfully assigned ${pod.metadata?.namespace}/${podName} to ${placement.nodeName}`,
+        component: 'default-scheduler',
+        first: created,
+      },
     ];
     if (stage === 'Running' || stage === 'CrashLoopBackOff' || stage === 'Completed') {
       const field = `spec.containers{${first.name}}`;
       specs.push(
-        { type: 'Normal', reason: 'Pulled', message: `Container image "${first.image}" already present on machine`, component: 'kubelet', host: placement.nodeName, fieldPath: field, first: created + 1000 },
-        { type: 'Normal', reason: 'Created', message: `Created container ${first.name}`, component: 'kubelet', host: placement.nodeName, fieldPath: field, first: created + 1000 },
-        { type: 'Normal', reason: 'Started', message: `Started container ${first.name}`, component: 'kubelet', host: placement.nodeName, fieldPath: field, first: created + 2000 },
+        {
+          type: 'Normal',
+          reason: 'Pulled',
+          message: `Container image "${first.image}" already present on machine`,
+          component: 'kubelet',
+          host: placement.nodeName,
+          fieldPath: field,
+          first: created + 1000,
+        },
+        {
+          type: 'Normal',
+          reason: 'Created',
+          message: `Created container ${first.name}`,
+          component: 'kubelet',
+          host: placement.nodeName,
+          fieldPath: field,
+          first: created + 1000,
+        },
+        {
+          type: 'Normal',
+          reason: 'Started',
+          message: `Started container ${first.name}`,
+          component: 'kubelet',
+          host: placement.nodeName,
+          fieldPath: field,
+          first: created + 2000,
+        },
       );
     }
     if (stage === 'CrashLoopBackOff') {
@@ -816,7 +1068,17 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     }
     for (const spec of specs) {
       if (eventBudget <= 0) return;
-      writer.create(GVR.events, eventFor(pod, 'Pod', 'v1', spec, `${podName}.${hex(random, 16)}`, Math.max(spec.first ?? now, now - between(0, 3_600_000))));
+      writer.create(
+        GVR.events,
+        eventFor(
+          pod,
+          'Pod',
+          'v1',
+          spec,
+          `${podName}.${hex(random, 16)}`,
+          Math.max(spec.first ?? now, now - between(0, 3_600_000)),
+        ),
+      );
       eventBudget--;
       summary.events++;
     }
@@ -832,7 +1094,12 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     return 'Unscheduled';
   };
 
-  const createPods = (owner: KubeObject, kind: { apiVersion: string; kind: string }, stages: PodStage[], created: number) => {
+  const createPods = (
+    owner: KubeObject,
+    kind: { apiVersion: string; kind: string },
+    stages: PodStage[],
+    created: number,
+  ) => {
     const namespace = owner.metadata?.namespace ?? 'default';
     for (const stage of stages) {
       const name = uniquePodName(namespace, owner.metadata?.name ?? 'pod');
@@ -840,7 +1107,13 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
       const pod = podFromTemplate(owner, kind, name, podCreated);
       const placement = stage === 'Unscheduled' ? undefined : place();
       const restarts = stage === 'CrashLoopBackOff' ? 3 + Math.floor(random() * 30) : random() < 0.05 ? 1 : 0;
-      setPodPhase(pod, stage, placement, stage === 'Running' ? podCreated + 5000 : now - between(0, 120_000), restarts);
+      setPodPhase(
+        pod,
+        stage,
+        placement,
+        stage === 'Running' ? podCreated + 5000 : now - between(0, 120_000),
+        restarts,
+      );
       const stored = writer.create(GVR.pods, pod);
       summary.pods++;
       budget--;
@@ -848,7 +1121,14 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     }
   };
 
-  const createService = (namespace: string, name: string, selector: Record<string, string>, port: number, portName: string, created: number) => {
+  const createService = (
+    namespace: string,
+    name: string,
+    selector: Record<string, string>,
+    port: number,
+    portName: string,
+    created: number,
+  ) => {
     const clusterIP = ipv4([10, 96], serviceIpCounter++ % 65_000);
     writer.create(GVR.services, {
       apiVersion: 'v1',
@@ -874,7 +1154,12 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
   writer.create(GVR.services, {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' }, creationTimestamp: isoTime(clusterBorn) },
+    metadata: {
+      name: 'kubernetes',
+      namespace: 'default',
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+      creationTimestamp: isoTime(clusterBorn),
+    },
     spec: {
       type: 'ClusterIP',
       clusterIP: '10.96.0.1',
@@ -888,7 +1173,14 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
   });
   summary.services++;
 
-  const deploy = (namespace: string, app: AppProfile, name: string, replicas: number, created: number, system = false) => {
+  const deploy = (
+    namespace: string,
+    app: AppProfile,
+    name: string,
+    replicas: number,
+    created: number,
+    system = false,
+  ) => {
     const configMap = `${name}-config`;
     const serviceAccount = name;
     const labels = { app: name, 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': namespace };
@@ -924,8 +1216,22 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
         availableReplicas: ready,
         ...(replicas - ready > 0 ? { unavailableReplicas: replicas - ready } : {}),
         conditions: [
-          { type: 'Available', status: ready > 0 || replicas === 0 ? 'True' : 'False', reason: ready > 0 || replicas === 0 ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', message: 'Deployment has minimum availability.', lastUpdateTime: isoTime(created), lastTransitionTime: isoTime(created) },
-          { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${name}" has successfully progressed.`, lastUpdateTime: isoTime(created), lastTransitionTime: isoTime(created) },
+          {
+            type: 'Available',
+            status: ready > 0 || replicas === 0 ? 'True' : 'False',
+            reason: ready > 0 || replicas === 0 ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+            message: 'Deployment has minimum availability.',
+            lastUpdateTime: isoTime(created),
+            lastTransitionTime: isoTime(created),
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${name}" has successfully progressed.`,
+            lastUpdateTime: isoTime(created),
+            lastTransitionTime: isoTime(created),
+          },
         ],
       },
     });
@@ -953,7 +1259,11 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
           creationTimestamp: isoTime(created + (revision - 1) * DAY),
           generation: 1,
         },
-        spec: { replicas: rsReplicas, selector: { matchLabels: { app: name, 'pod-template-hash': hash } }, template: rsTemplate },
+        spec: {
+          replicas: rsReplicas,
+          selector: { matchLabels: { app: name, 'pod-template-hash': hash } },
+          template: rsTemplate,
+        },
         status: {
           replicas: rsReplicas,
           fullyLabeledReplicas: rsReplicas,
@@ -968,15 +1278,31 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     return dep;
   };
 
-  const coreDns: AppProfile = { name: 'coredns', image: 'registry.k8s.io/coredns/coredns:v1.11.3', port: 53, portName: 'dns', cpu: '100m', memory: '70Mi', env: {}, probePath: '/health' };
+  const coreDns: AppProfile = {
+    name: 'coredns',
+    image: 'registry.k8s.io/coredns/coredns:v1.11.3',
+    port: 53,
+    portName: 'dns',
+    cpu: '100m',
+    memory: '70Mi',
+    env: {},
+    probePath: '/health',
+  };
   const corednsReplicas = Math.min(2, budget);
   if (corednsReplicas > 0) {
-    writer.create(GVR.serviceaccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: isoTime(clusterBorn) } });
+    writer.create(GVR.serviceaccounts, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'coredns', namespace: 'kube-system', creationTimestamp: isoTime(clusterBorn) },
+    });
     writer.create(GVR.configmaps, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'coredns-config', namespace: 'kube-system', creationTimestamp: isoTime(clusterBorn) },
-      data: { Corefile: '.:53 {\n    errors\n    health\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    forward . /etc/resolv.conf\n    cache 30\n}\n' },
+      data: {
+        Corefile:
+          '.:53 {\n    errors\n    health\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    forward . /etc/resolv.conf\n    cache 30\n}\n',
+      },
     });
     summary.serviceAccounts++;
     summary.configMaps++;
@@ -990,7 +1316,13 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     const ds = writer.create(GVR.daemonsets, {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
-      metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { ...labels }, creationTimestamp: isoTime(clusterBorn), generation: 1 },
+      metadata: {
+        name: 'kube-proxy',
+        namespace: 'kube-system',
+        labels: { ...labels },
+        creationTimestamp: isoTime(clusterBorn),
+        generation: 1,
+      },
       spec: {
         selector: { matchLabels: labels },
         template: {
@@ -1000,9 +1332,21 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
               {
                 name: 'kube-proxy',
                 image: 'registry.k8s.io/kube-proxy:v1.32.0',
-                command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
-                env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
-                resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+                command: [
+                  '/usr/local/bin/kube-proxy',
+                  '--config=/var/lib/kube-proxy/config.conf',
+                  '--hostname-override=$(NODE_NAME)',
+                ],
+                env: [
+                  {
+                    name: 'NODE_NAME',
+                    valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } },
+                  },
+                ],
+                resources: {
+                  requests: { cpu: '100m', memory: '64Mi' },
+                  limits: { cpu: '100m', memory: '64Mi' },
+                },
                 securityContext: { privileged: true },
                 terminationMessagePath: '/dev/termination-log',
                 terminationMessagePolicy: 'File',
@@ -1029,12 +1373,26 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
         observedGeneration: 1,
       },
     });
-    writer.create(GVR.serviceaccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kube-proxy', namespace: 'kube-system', creationTimestamp: isoTime(clusterBorn) } });
+    writer.create(GVR.serviceaccounts, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'kube-proxy', namespace: 'kube-system', creationTimestamp: isoTime(clusterBorn) },
+    });
     summary.serviceAccounts++;
     for (let i = 0; i < proxyPods; i++) {
       const node = nodes[i] as NodeInfo;
-      const pod = podFromTemplate(ds, { apiVersion: 'apps/v1', kind: 'DaemonSet' }, uniquePodName('kube-system', 'kube-proxy'), clusterBorn + i * 1000);
-      setPodPhase(pod, 'Running', { nodeName: node.name, hostIP: node.ip, podIP: node.ip }, clusterBorn + i * 1000 + 5000);
+      const pod = podFromTemplate(
+        ds,
+        { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+        uniquePodName('kube-system', 'kube-proxy'),
+        clusterBorn + i * 1000,
+      );
+      setPodPhase(
+        pod,
+        'Running',
+        { nodeName: node.name, hostIP: node.ip, podIP: node.ip },
+        clusterBorn + i * 1000 + 5000,
+      );
       writer.create(GVR.pods, pod);
       node.podCount++;
       summary.pods++;
@@ -1047,16 +1405,32 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
   writer.create(GVR.cronjobs, {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: { name: 'nightly-report', namespace: firstAppNs, creationTimestamp: isoTime(clusterBorn + DAY) },
+    metadata: {
+      name: 'nightly-report',
+      namespace: firstAppNs,
+      creationTimestamp: isoTime(clusterBorn + DAY),
+    },
     spec: {
       schedule: '0 2 * * *',
       concurrencyPolicy: 'Forbid',
       suspend: false,
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
-      jobTemplate: { spec: { template: { spec: { containers: [{ name: 'report', image: 'ghcr.io/example/reporter:1.0.2' }], restartPolicy: 'OnFailure' } } } },
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: 'report', image: 'ghcr.io/example/reporter:1.0.2' }],
+              restartPolicy: 'OnFailure',
+            },
+          },
+        },
+      },
     },
-    status: { lastScheduleTime: isoTime(now - 10 * 3_600_000), lastSuccessfulTime: isoTime(now - 10 * 3_600_000 + 120_000) },
+    status: {
+      lastScheduleTime: isoTime(now - 10 * 3_600_000),
+      lastSuccessfulTime: isoTime(now - 10 * 3_600_000 + 120_000),
+    },
   });
   if (budget > 0) {
     const jobName = `nightly-report-${Math.floor((now - 10 * 3_600_000) / 60_000)}`;
@@ -1065,51 +1439,94 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     const job = writer.create(GVR.jobs, {
       apiVersion: 'batch/v1',
       kind: 'Job',
-      metadata: { name: jobName, namespace: firstAppNs, labels: { ...jobLabels }, creationTimestamp: isoTime(started) },
+      metadata: {
+        name: jobName,
+        namespace: firstAppNs,
+        labels: { ...jobLabels },
+        creationTimestamp: isoTime(started),
+      },
       spec: {
         parallelism: 1,
         completions: 1,
         backoffLimit: 6,
         selector: { matchLabels: { 'batch.kubernetes.io/job-name': jobName } },
-        template: { metadata: { labels: jobLabels }, spec: { containers: [{ name: 'report', image: 'ghcr.io/example/reporter:1.0.2' }], restartPolicy: 'OnFailure' } },
+        template: {
+          metadata: { labels: jobLabels },
+          spec: {
+            containers: [{ name: 'report', image: 'ghcr.io/example/reporter:1.0.2' }],
+            restartPolicy: 'OnFailure',
+          },
+        },
       },
       status: {
         startTime: isoTime(started),
         completionTime: isoTime(started + 120_000),
         succeeded: 1,
         ready: 0,
-        conditions: [{ type: 'Complete', status: 'True', lastProbeTime: isoTime(started + 120_000), lastTransitionTime: isoTime(started + 120_000) }],
+        conditions: [
+          {
+            type: 'Complete',
+            status: 'True',
+            lastProbeTime: isoTime(started + 120_000),
+            lastTransitionTime: isoTime(started + 120_000),
+          },
+        ],
       },
     });
-    const pod = podFromTemplate(job, { apiVersion: 'batch/v1', kind: 'Job' }, uniquePodName(firstAppNs, jobName), started);
+    const pod = podFromTemplate(
+      job,
+      { apiVersion: 'batch/v1', kind: 'Job' },
+      uniquePodName(firstAppNs, jobName),
+      started,
+    );
     setPodPhase(pod, 'Completed', place(), started + 120_000);
     writer.create(GVR.pods, pod);
     summary.pods++;
     budget--;
   }
 
-  // Applications: deployments of 1..10 replicas spread over the app namespaces until the budget is spent.
+  // Applications: deployments spread over the app namespaces until the budget is spent. Most have a
+  // few replicas; big clusters get bigger deployments so the object count stays dominated by pods.
+  const replicaSpread = podTotal >= 20_000 ? 25 : 10;
   const deploymentNames = new Set<string>();
   let d = 0;
   while (budget > 0) {
-    const namespace = appNamespaces.length > 0 ? (appNamespaces[d % appNamespaces.length] as string) : 'default';
+    const namespace =
+      appNamespaces.length > 0 ? (appNamespaces[d % appNamespaces.length] as string) : 'default';
     const app = pick(random, APPS);
     let name = app.name;
     for (let n = 2; deploymentNames.has(`${namespace}/${name}`); n++) name = `${app.name}-${n}`;
     deploymentNames.add(`${namespace}/${name}`);
-    const replicas = Math.min(budget, 1 + Math.floor(random() * random() * 10));
+    const replicas = Math.min(budget, 1 + Math.floor(random() * random() * replicaSpread));
     const created = between(clusterBorn + DAY, now - 3_600_000);
-    writer.create(GVR.serviceaccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, creationTimestamp: isoTime(created) } });
+    writer.create(GVR.serviceaccounts, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace, creationTimestamp: isoTime(created) },
+    });
     writer.create(GVR.configmaps, {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: `${name}-config`, namespace, labels: { app: name }, creationTimestamp: isoTime(created) },
-      data: { 'app.yaml': `server:\n  port: ${app.port}\n  name: ${name}\nfeatures:\n  tracing: true\n`, LOG_FORMAT: 'json' },
+      metadata: {
+        name: `${name}-config`,
+        namespace,
+        labels: { app: name },
+        creationTimestamp: isoTime(created),
+      },
+      data: {
+        'app.yaml': `server:\n  port: ${app.port}\n  name: ${name}\nfeatures:\n  tracing: true\n`,
+        LOG_FORMAT: 'json',
+      },
     });
     writer.create(GVR.secrets, {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: `${name}-credentials`, namespace, labels: { app: name }, creationTimestamp: isoTime(created) },
+      metadata: {
+        name: `${name}-credentials`,
+        namespace,
+        labels: { app: name },
+        creationTimestamp: isoTime(created),
+      },
       type: 'Opaque',
       data: { username: btoa(name), password: btoa(hex(random, 24)) },
     });
@@ -1131,9 +1548,18 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
     writer.create(GVR.widgets, {
       apiVersion: 'example.com/v1',
       kind: 'Widget',
-      metadata: { name: `widget-${i + 1}`, namespace, labels: { color: colors[i % colors.length] ?? 'red' }, creationTimestamp: isoTime(created) },
+      metadata: {
+        name: `widget-${i + 1}`,
+        namespace,
+        labels: { color: colors[i % colors.length] ?? 'red' },
+        creationTimestamp: isoTime(created),
+      },
       spec: { color: colors[i % colors.length], size: 1 + ((i * 7) % 20), tags: ['demo'] },
-      status: { conditions: [{ type: 'Ready', status: i % 3 === 2 ? 'False' : 'True', lastTransitionTime: isoTime(created) }] },
+      status: {
+        conditions: [
+          { type: 'Ready', status: i % 3 === 2 ? 'False' : 'True', lastTransitionTime: isoTime(created) },
+        ],
+      },
     });
     summary.widgets++;
   }
@@ -1142,3 +1568,73 @@ export function seedCluster(writer: SimWriter, opts: SeedOptions): SeedSummary {
 
 const FAKE_CA =
   '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIU2ltdWxhdGVkMA0GCSqGSIb3DQEBCwUAMBUxEzARBgNVBAMTCmt1YmVy\nbmV0ZXMwHhcNMjQwMTAxMDAwMDAwWhcNMzQwMTAxMDAwMDAwWjAVMRMwEQYDVQQDEwprdWJlcm5l\ndGVzMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAc2ltdWxhdGVkLWNsdXN0ZXItY2Et\nbm90LWEtcmVhbC1rZXk=\n-----END CERTIFICATE-----\n';
+
+// ---------------------------------------------------------------------------------------------
+// Invariant check, shared by the seed and churn tests and usable by benches against the engine.
+
+type OwnerRefLike = { kind?: string; name?: string; uid?: string; controller?: boolean };
+
+function controllerOf(obj: KubeObject): OwnerRefLike | undefined {
+  const controllers = ((obj.metadata?.ownerReferences ?? []) as OwnerRefLike[]).filter(
+    (r) => r.controller === true,
+  );
+  return controllers.length === 1 ? controllers[0] : undefined;
+}
+
+function selectorMatches(selector: unknown, labels: Record<string, string> | undefined): boolean {
+  const want = (selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {};
+  const entries = Object.entries(want);
+  return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
+}
+
+/**
+ * The ownership invariants at the top of this file, checked against a writer's current contents.
+ * Returns one message per violation ([] when all hold). Reads every pod: O(cluster size).
+ */
+export function workloadInvariantViolations(w: SimWriter): string[] {
+  const problems: string[] = [];
+  const owners: Record<string, GroupVersionResource> = {
+    ReplicaSet: GVR.replicasets,
+    DaemonSet: GVR.daemonsets,
+    Job: GVR.jobs,
+  };
+  for (const pod of w.list(GVR.pods)) {
+    const id = `pod ${pod.metadata?.namespace}/${pod.metadata?.name}`;
+    const ref = controllerOf(pod);
+    const gvr = ref?.kind === undefined ? undefined : owners[ref.kind];
+    if (ref === undefined || gvr === undefined) {
+      problems.push(`${id}: no single controller reference`);
+      continue;
+    }
+    const owner = w.get(gvr, pod.metadata?.namespace ?? '', ref.name ?? '');
+    if (owner === undefined || owner.metadata?.uid !== ref.uid)
+      problems.push(`${id}: owner ${ref.kind}/${ref.name} missing`);
+    else if (!selectorMatches((owner.spec as Json | undefined)?.selector, pod.metadata?.labels)) {
+      problems.push(`${id}: labels do not match ${ref.kind}/${ref.name} selector`);
+    }
+  }
+  for (const rs of w.list(GVR.replicasets)) {
+    const id = `replicaset ${rs.metadata?.namespace}/${rs.metadata?.name}`;
+    const ref = controllerOf(rs);
+    const dep =
+      ref?.kind === 'Deployment'
+        ? w.get(GVR.deployments, rs.metadata?.namespace ?? '', ref.name ?? '')
+        : undefined;
+    if (dep === undefined || dep.metadata?.uid !== ref?.uid) {
+      problems.push(`${id}: owning deployment missing`);
+      continue;
+    }
+    const labels = (
+      (rs.spec as Json | undefined)?.template as
+        | { metadata?: { labels?: Record<string, string> } }
+        | undefined
+    )?.metadata?.labels;
+    if (!selectorMatches((dep.spec as Json | undefined)?.selector, labels)) {
+      problems.push(`${id}: template labels do not match the deployment selector`);
+    }
+    if (!selectorMatches((rs.spec as Json | undefined)?.selector, labels)) {
+      problems.push(`${id}: template labels do not match its own selector`);
+    }
+  }
+  return problems;
+}

@@ -7,10 +7,16 @@
 // handle() never throws: every failure, including an unexpected exception, is answered as a Status.
 import type { GroupVersionResource, KubeObject } from '../../../src/kube/api/types.ts';
 import { aggregatedContentType, negotiateDiscovery } from './content-negotiation.ts';
-import { type Document, DiscoveryDocuments } from './discovery-documents.ts';
+import { DiscoveryDocuments, type Document } from './discovery-documents.ts';
 import { Engine, noSuchResource } from './engine.ts';
 import { FaultInjector, type RateLimit, type SimFaults, tooManyRequests } from './faults.ts';
-import { openapiV3Document, openapiV3DocumentHash, openapiV3Index, openapiV3Path, type OpenApiV3Document } from './openapi.ts';
+import {
+  type OpenApiV3Document,
+  openapiV3Document,
+  openapiV3DocumentHash,
+  openapiV3Index,
+  openapiV3Path,
+} from './openapi.ts';
 import type { ResourceInfo } from './registry.ts';
 import { parseRequestPath, type RequestTarget } from './request-info.ts';
 import { type ApiContext, handleResource, jsonResponse } from './resource-api.ts';
@@ -61,7 +67,12 @@ function statusResponse(err: SimStatusError, extraHeaders: Record<string, string
 }
 
 function documentResponse(req: SimRequest, doc: Document, contentType: string): SimResponse {
-  const headers: Record<string, string> = { 'content-type': contentType, etag: doc.etag, vary: 'Accept', 'cache-control': 'public' };
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    etag: doc.etag,
+    vary: 'Accept',
+    'cache-control': 'public',
+  };
   if (req.headers['if-none-match'] === doc.etag) return { status: 304, headers, body: '' };
   return { status: 200, headers, body: doc.body };
 }
@@ -88,7 +99,8 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
 
   if (options.bootstrapNamespaces ?? true) {
     const nsInfo = engine.info({ group: '', version: 'v1', resource: 'namespaces' });
-    for (const name of BOOTSTRAP_NAMESPACES) engine.create(nsInfo, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, '');
+    for (const name of BOOTSTRAP_NAMESPACES)
+      engine.create(nsInfo, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, '');
   }
 
   function route(req: SimRequest, target: RequestTarget): Promise<SimResponse> | SimResponse {
@@ -97,7 +109,9 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(req.method);
     switch (target.kind) {
       case 'root':
-        return jsonResponse(200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'] });
+        return jsonResponse(200, {
+          paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'],
+        });
       case 'version': {
         const m = /^v(\d+)\.(\d+)/.exec(gitVersion);
         return jsonResponse(200, {
@@ -152,7 +166,11 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
       if (faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
       if (faults.isStalled(req.path)) {
         await faults.waitWhileStalled(req.signal);
-        if (req.signal.aborted) return jsonResponse(504, failure(504, 'Timeout', 'the request was stalled and the client went away').status);
+        if (req.signal.aborted)
+          return jsonResponse(
+            504,
+            failure(504, 'Timeout', 'the request was stalled and the client went away').status,
+          );
       }
       const injected = faults.injected(req);
       if (injected !== undefined) {
@@ -186,7 +204,9 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
       const s = engine.store.existing(info.group, info.resource);
       if (s === undefined) return [];
       const all = [...s.objects.values()];
-      return namespace === undefined || !info.namespaced ? all : all.filter((o) => o.metadata?.namespace === namespace);
+      return namespace === undefined || !info.namespaced
+        ? all
+        : all.filter((o) => o.metadata?.namespace === namespace);
     },
     resourceVersion: () => String(engine.store.rv),
     compact: () => engine.store.compact(),
@@ -249,7 +269,8 @@ class OpenApiCache {
     const [version, ...rest] = segments;
     if (version !== 'v3') throw noSuchResource();
     this.#refresh();
-    if (rest.length === 0) return { status: 200, headers: { 'content-type': 'application/json' }, body: this.#index };
+    if (rest.length === 0)
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: this.#index };
     const entry = this.#docs.get(rest.join('/'));
     if (entry === undefined) throw noSuchResource();
     const etag = `"${entry.hash}"`;

@@ -59,7 +59,11 @@ export interface WatchLine {
  * Read watch events from a streaming body until `count` arrived, the stream ended, or `timeoutMs`
  * passed (then the iterator is released). Never hangs a test.
  */
-export async function readWatchEvents(res: SimResponse, count: number, timeoutMs = 2000): Promise<WatchLine[]> {
+export async function readWatchEvents(
+  res: SimResponse,
+  count: number,
+  timeoutMs = 2000,
+): Promise<WatchLine[]> {
   const body = res.body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     return (await bodyText(body))

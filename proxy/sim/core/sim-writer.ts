@@ -76,7 +76,8 @@ export class MemorySimWriter implements SimWriter {
 
   #nameOf(gvr: GroupVersionResource, obj: KubeObject): { namespace: string; name: string } {
     const name = obj.metadata?.name;
-    if (typeof name !== 'string' || name === '') throw badRequest(`${gvr.resource}: metadata.name is required`);
+    if (typeof name !== 'string' || name === '')
+      throw badRequest(`${gvr.resource}: metadata.name is required`);
     return { namespace: obj.metadata?.namespace ?? '', name };
   }
 
@@ -105,7 +106,12 @@ export class MemorySimWriter implements SimWriter {
     if (current === undefined) throw notFound(gvr.group, gvr.resource, name);
     const rv = obj.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== current.metadata?.resourceVersion) {
-      throw conflict(gvr.group, gvr.resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      throw conflict(
+        gvr.group,
+        gvr.resource,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
     }
     obj.metadata = {
       ...obj.metadata,

@@ -51,7 +51,15 @@ export function failure(
   details?: StatusDetails,
   metadata: Record<string, string> = {},
 ): SimStatusError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, code };
+  const status: Status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata,
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  };
   if (details !== undefined) status.details = details;
   return new SimStatusError(status);
 }
@@ -117,21 +125,23 @@ export function expired(message: string): SimStatusError {
 
 /** 504 for an RV the server has not reached yet (TE-07: the cause type is what clients test). */
 export function resourceVersionTooLarge(requested: string, current: string): SimStatusError {
-  return failure(
-    504,
-    'Timeout',
-    `Timeout: Too large resource version: ${requested}, current: ${current}`,
-    {
-      causes: [
-        { reason: 'ResourceVersionTooLarge', message: `Too large resource version: ${requested}, current: ${current}` },
-      ],
-      retryAfterSeconds: 1,
-    },
-  );
+  return failure(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
+    causes: [
+      {
+        reason: 'ResourceVersionTooLarge',
+        message: `Too large resource version: ${requested}, current: ${current}`,
+      },
+    ],
+    retryAfterSeconds: 1,
+  });
 }
 
 export function methodNotAllowed(method: string): SimStatusError {
-  return failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`);
+  return failure(
+    405,
+    'MethodNotAllowed',
+    `the server does not allow this method on the requested resource (${method})`,
+  );
 }
 
 export function unsupportedMediaType(contentType: string, supported: string[]): SimStatusError {

@@ -181,7 +181,13 @@ const NAME_DESCRIPTION =
 const AGE_DESCRIPTION =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
-function col(name: string, type: string, description: string, priority = 0, format = ''): TableColumnDefinition {
+function col(
+  name: string,
+  type: string,
+  description: string,
+  priority = 0,
+  format = '',
+): TableColumnDefinition {
   return { name, type, format, description, priority };
 }
 
@@ -353,7 +359,12 @@ const podPrinter: RowPrinter = {
     col('IP', 'string', 'IP address allocated to the pod. Routable at least within the cluster.', 1),
     col('Node', 'string', 'NodeName indicates in which node this pod is scheduled.', 1),
     col('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods.', 1),
-    col('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
+    col(
+      'Readiness Gates',
+      'string',
+      'If specified, all readiness gates will be evaluated for pod readiness.',
+      1,
+    ),
   ],
   print: printPod,
 };
@@ -365,8 +376,16 @@ const deploymentPrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
     col('Ready', 'string', 'Number of the pod with ready state'),
-    col('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    col('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    col(
+      'Up-to-date',
+      'string',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    col(
+      'Available',
+      'string',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     AGE,
     CONTAINERS,
     IMAGES,
@@ -443,7 +462,13 @@ const replicationControllerPrinter: RowPrinter = {
 };
 
 const statefulSetPrinter: RowPrinter = {
-  columns: [NAME_COLUMN, col('Ready', 'string', 'Number of the pod with ready state'), AGE, CONTAINERS, IMAGES],
+  columns: [
+    NAME_COLUMN,
+    col('Ready', 'string', 'Number of the pod with ready state'),
+    AGE,
+    CONTAINERS,
+    IMAGES,
+  ],
   print: (obj, now) => {
     const [names, images] = containerCells(path(obj, 'spec', 'template'));
     return {
@@ -462,11 +487,27 @@ const daemonSetPrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
     col('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
-    col('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-    col('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.'),
+    col(
+      'Current',
+      'integer',
+      'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.',
+    ),
+    col(
+      'Ready',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.',
+    ),
     col('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-    col('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
-    col('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+    col(
+      'Available',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+    ),
+    col(
+      'Node Selector',
+      'string',
+      'NodeSelector is a selector which must be true for the pod to fit on a node.',
+    ),
     AGE,
     CONTAINERS,
     IMAGES,
@@ -497,7 +538,9 @@ const daemonSetPrinter: RowPrinter = {
 function jobStatus(obj: KubeObject): string {
   const conditions = path(obj, 'status', 'conditions');
   const has = (type: string) => {
-    const found = arr(conditions).map(rec).find((c) => c.type === type);
+    const found = arr(conditions)
+      .map(rec)
+      .find((c) => c.type === type);
     return found?.status === 'True';
   };
   if (has('Complete')) return 'Complete';
@@ -564,7 +607,9 @@ const cronJobPrinter: RowPrinter = {
     const status = rec(obj.status);
     const suspend = typeof spec.suspend === 'boolean' ? (spec.suspend ? 'True' : 'False') : '<unset>';
     const lastSchedule =
-      status.lastScheduleTime === undefined ? '<none>' : translateTimestampSince(status.lastScheduleTime, now);
+      status.lastScheduleTime === undefined
+        ? '<none>'
+        : translateTimestampSince(status.lastScheduleTime, now);
     const jobSpec = path(spec, 'jobTemplate', 'spec');
     const [names, images] = containerCells(path(jobSpec, 'template'));
     return {
@@ -595,7 +640,9 @@ function serviceExternalIP(spec: Json, status: Json): string {
       return externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
     case 'LoadBalancer': {
       const ingress = arr(path(status, 'loadBalancer', 'ingress')).map(rec);
-      const lb = [...new Set(ingress.map((i) => str(i.ip) || str(i.hostname)).filter((s) => s !== ''))].sort();
+      const lb = [
+        ...new Set(ingress.map((i) => str(i.ip) || str(i.hostname)).filter((s) => s !== '')),
+      ].sort();
       const all = [...lb, ...externalIPs];
       if (all.length > 0) return all.join(',');
       return '<pending>';
@@ -611,11 +658,24 @@ const servicePrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
     col('Type', 'string', 'type determines how the Service is exposed.'),
-    col('Cluster-IP', 'string', 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-    col('External-IP', 'string', 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    col(
+      'Cluster-IP',
+      'string',
+      'clusterIP is the IP address of the service and is usually assigned randomly.',
+    ),
+    col(
+      'External-IP',
+      'string',
+      'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+    ),
     col('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
     AGE,
-    col('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
+    col(
+      'Selector',
+      'string',
+      'Route service traffic to pods with label keys and values matching this selector.',
+      1,
+    ),
   ],
   print: (obj, now) => {
     const spec = rec(obj.spec);
@@ -624,7 +684,9 @@ const servicePrinter: RowPrinter = {
       .map(rec)
       .map((p) => {
         const protocol = str(p.protocol) || 'TCP';
-        return int(p.nodePort) > 0 ? `${int(p.port)}:${int(p.nodePort)}/${protocol}` : `${int(p.port)}/${protocol}`;
+        return int(p.nodePort) > 0
+          ? `${int(p.port)}:${int(p.nodePort)}/${protocol}`
+          : `${int(p.port)}/${protocol}`;
       })
       .join(',');
     return {
@@ -652,7 +714,11 @@ function listWithMore(list: string[], total: number, empty: string): string {
 }
 
 const endpointsPrinter: RowPrinter = {
-  columns: [NAME_COLUMN, col('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'), AGE],
+  columns: [
+    NAME_COLUMN,
+    col('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'),
+    AGE,
+  ],
   print: (obj, now) => {
     const subsets = arr(obj.subsets).map(rec);
     const list: string[] = [];
@@ -671,7 +737,11 @@ const endpointSlicePrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
     col('AddressType', 'string', 'addressType specifies the type of address carried by this EndpointSlice.'),
-    col('Ports', 'string', 'ports specifies the list of network ports exposed by each endpoint in this slice.'),
+    col(
+      'Ports',
+      'string',
+      'ports specifies the list of network ports exposed by each endpoint in this slice.',
+    ),
     col('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
     AGE,
   ],
@@ -696,7 +766,11 @@ const endpointSlicePrinter: RowPrinter = {
 const ingressPrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
-    col('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
+    col(
+      'Class',
+      'string',
+      'The name of the IngressClass resource that should be used for additional configuration',
+    ),
     col('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
     col('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
     col('Ports', 'string', 'Ports of TLS configurations that open'),
@@ -744,7 +818,11 @@ const ingressClassPrinter: RowPrinter = {
 };
 
 const networkPolicyPrinter: RowPrinter = {
-  columns: [NAME_COLUMN, col('Pod-Selector', 'string', 'Selects the pods to which this NetworkPolicy object applies.'), AGE],
+  columns: [
+    NAME_COLUMN,
+    col('Pod-Selector', 'string', 'Selects the pods to which this NetworkPolicy object applies.'),
+    AGE,
+  ],
   print: (obj, now) => ({
     cells: [nameOf(obj), formatLabelSelector(path(obj, 'spec', 'podSelector')), age(obj, now)],
   }),
@@ -756,7 +834,11 @@ const networkPolicyPrinter: RowPrinter = {
 const configMapPrinter: RowPrinter = {
   columns: [NAME_COLUMN, col('Data', 'string', 'Data contains the configuration data.'), AGE],
   print: (obj, now) => ({
-    cells: [nameOf(obj), Object.keys(rec(obj.data)).length + Object.keys(rec(obj.binaryData)).length, age(obj, now)],
+    cells: [
+      nameOf(obj),
+      Object.keys(rec(obj.data)).length + Object.keys(rec(obj.binaryData)).length,
+      age(obj, now),
+    ],
   }),
 };
 
@@ -773,7 +855,15 @@ const secretPrinter: RowPrinter = {
 };
 
 const serviceAccountPrinter: RowPrinter = {
-  columns: [NAME_COLUMN, col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE],
+  columns: [
+    NAME_COLUMN,
+    col(
+      'Secrets',
+      'string',
+      'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+    ),
+    AGE,
+  ],
   print: (obj, now) => ({ cells: [nameOf(obj), arr(obj.secrets).length, age(obj, now)] }),
 };
 
@@ -804,9 +894,24 @@ const nodePrinter: RowPrinter = {
     col('Version', 'string', 'Kubelet Version reported by the node.'),
     col('Internal-IP', 'string', 'List of addresses reachable to the node.', 1),
     col('External-IP', 'string', 'List of addresses reachable to the node.', 1),
-    col('OS-Image', 'string', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
-    col('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
-    col('Container-Runtime', 'string', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
+    col(
+      'OS-Image',
+      'string',
+      'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+      1,
+    ),
+    col(
+      'Kernel-Version',
+      'string',
+      "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+      1,
+    ),
+    col(
+      'Container-Runtime',
+      'string',
+      'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+      1,
+    ),
   ],
   print: (obj, now) => {
     const status = rec(obj.status);
@@ -814,7 +919,9 @@ const nodePrinter: RowPrinter = {
       .map(rec)
       .filter((c) => c.type === 'Ready')
       .pop();
-    const states = [readyCondition === undefined ? 'Unknown' : readyCondition.status === 'True' ? 'Ready' : 'NotReady'];
+    const states = [
+      readyCondition === undefined ? 'Unknown' : readyCondition.status === 'True' ? 'Ready' : 'NotReady',
+    ];
     if (path(obj, 'spec', 'unschedulable') === true) states.push('SchedulingDisabled');
     const addresses = arr(status.addresses).map(rec);
     const address = (type: string) => str(addresses.find((a) => a.type === type)?.address) || '<none>';
@@ -882,12 +989,31 @@ const eventPrinter: RowPrinter = {
   columns: [
     col('Last Seen', 'string', 'The time at which the most recent occurrence of this event was recorded.'),
     col('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future'),
-    col('Reason', 'string', "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+    col(
+      'Reason',
+      'string',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
     col('Object', 'string', 'The object that this event is about.'),
-    col('Subobject', 'string', 'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.', 1),
-    col('Source', 'string', 'The component reporting this event. Should be a short machine understandable string.', 1),
+    col(
+      'Subobject',
+      'string',
+      'If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement.',
+      1,
+    ),
+    col(
+      'Source',
+      'string',
+      'The component reporting this event. Should be a short machine understandable string.',
+      1,
+    ),
     col('Message', 'string', 'A human-readable description of the status of this operation.'),
-    col('First Seen', 'string', 'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)', 1),
+    col(
+      'First Seen',
+      'string',
+      'The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)',
+      1,
+    ),
     col('Count', 'string', 'The number of times this event has occurred.', 1),
     col('Name', 'string', NAME_DESCRIPTION, 1, 'name'),
   ],
@@ -915,20 +1041,48 @@ function storageClassOf(obj: KubeObject): string {
 const persistentVolumePrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
-    col('Capacity', 'string', "capacity is the description of the persistent volume's resources and capacity."),
+    col(
+      'Capacity',
+      'string',
+      "capacity is the description of the persistent volume's resources and capacity.",
+    ),
     col('Access Modes', 'string', 'accessModes contains all ways the volume can be mounted.'),
-    col('Reclaim Policy', 'string', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
-    col('Status', 'string', 'phase indicates if a volume is available, bound to a claim, or released by a claim.'),
-    col('Claim', 'string', 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'),
+    col(
+      'Reclaim Policy',
+      'string',
+      'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.',
+    ),
+    col(
+      'Status',
+      'string',
+      'phase indicates if a volume is available, bound to a claim, or released by a claim.',
+    ),
+    col(
+      'Claim',
+      'string',
+      'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.',
+    ),
     col('StorageClass', 'string', 'StorageClass of the pv'),
     col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pv'),
-    col('Reason', 'string', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
+    col(
+      'Reason',
+      'string',
+      'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.',
+    ),
     AGE,
-    col('VolumeMode', 'string', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.', 1),
+    col(
+      'VolumeMode',
+      'string',
+      'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.',
+      1,
+    ),
   ],
   print: (obj, now) => {
     const spec = rec(obj.spec);
-    const claim = spec.claimRef === undefined ? '' : `${str(rec(spec.claimRef).namespace)}/${str(rec(spec.claimRef).name)}`;
+    const claim =
+      spec.claimRef === undefined
+        ? ''
+        : `${str(rec(spec.claimRef).namespace)}/${str(rec(spec.claimRef).name)}`;
     const phase = obj.metadata?.deletionTimestamp ? 'Terminating' : str(path(obj, 'status', 'phase'));
     return {
       cells: [
@@ -952,9 +1106,17 @@ const persistentVolumeClaimPrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
     col('Status', 'string', 'phase represents the current phase of PersistentVolumeClaim.'),
-    col('Volume', 'string', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
+    col(
+      'Volume',
+      'string',
+      'volumeName is the binding reference to the PersistentVolume backing this claim.',
+    ),
     col('Capacity', 'string', 'capacity represents the actual resources of the underlying volume.'),
-    col('Access Modes', 'string', 'accessModes contains the actual access modes the volume backing the PVC has.'),
+    col(
+      'Access Modes',
+      'string',
+      'accessModes contains the actual access modes the volume backing the PVC has.',
+    ),
     col('StorageClass', 'string', 'StorageClass of the pvc'),
     col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
     AGE,
@@ -984,9 +1146,21 @@ const storageClassPrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
     col('Provisioner', 'string', 'provisioner indicates the type of the provisioner.'),
-    col('ReclaimPolicy', 'string', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.'),
-    col('VolumeBindingMode', 'string', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.'),
-    col('AllowVolumeExpansion', 'string', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
+    col(
+      'ReclaimPolicy',
+      'string',
+      'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.',
+    ),
+    col(
+      'VolumeBindingMode',
+      'string',
+      'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.',
+    ),
+    col(
+      'AllowVolumeExpansion',
+      'string',
+      'allowVolumeExpansion shows whether the storage class allow volume expand.',
+    ),
     AGE,
   ],
   print: (obj, now) => {
@@ -1014,7 +1188,11 @@ function bindingPrinter(what: string): RowPrinter {
   return {
     columns: [
       NAME_COLUMN,
-      col('Role', 'string', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.'),
+      col(
+        'Role',
+        'string',
+        'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.',
+      ),
       AGE,
       col('Users', 'string', `Users in the ${what}`, 1),
       col('Groups', 'string', `Groups in the ${what}`, 1),
@@ -1029,9 +1207,15 @@ function bindingPrinter(what: string): RowPrinter {
           nameOf(obj),
           `${str(roleRef.kind)}/${str(roleRef.name)}`,
           age(obj, now),
-          of('User').map((s) => str(s.name)).join(', '),
-          of('Group').map((s) => str(s.name)).join(', '),
-          of('ServiceAccount').map((s) => `${str(s.namespace)}/${str(s.name)}`).join(', '),
+          of('User')
+            .map((s) => str(s.name))
+            .join(', '),
+          of('Group')
+            .map((s) => str(s.name))
+            .join(', '),
+          of('ServiceAccount')
+            .map((s) => `${str(s.namespace)}/${str(s.name)}`)
+            .join(', '),
         ],
       };
     },
@@ -1039,7 +1223,11 @@ function bindingPrinter(what: string): RowPrinter {
 }
 
 const leasePrinter: RowPrinter = {
-  columns: [NAME_COLUMN, col('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'), AGE],
+  columns: [
+    NAME_COLUMN,
+    col('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'),
+    AGE,
+  ],
   print: (obj, now) => ({ cells: [nameOf(obj), str(path(obj, 'spec', 'holderIdentity')), age(obj, now)] }),
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from './sim-writer.ts';
-import { parseIncludeObject, type TableInput, TableError, toTable, validatePrinterColumns } from './table.ts';
+import { parseIncludeObject, TableError, type TableInput, toTable, validatePrinterColumns } from './table.ts';
 import { humanDuration, labelSelectorString } from './table-columns.ts';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');
@@ -8,7 +8,12 @@ const ago = (seconds: number) => new Date(NOW - seconds * 1000).toISOString().re
 
 const PODS: TableInput = { group: '', version: 'v1', resource: 'pods', kind: 'Pod' };
 
-function pod(name: string, spec: Record<string, unknown>, status: Record<string, unknown>, meta = {}): KubeObject {
+function pod(
+  name: string,
+  spec: Record<string, unknown>,
+  status: Record<string, unknown>,
+  meta = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -73,8 +78,22 @@ describe('pod table (printPod)', () => {
   });
 
   it('shows an unscheduled pending pod', () => {
-    const p = pod('pending', {}, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False' }] });
-    expect(podRow(p)).toEqual(['pending', '0/1', 'Pending', '0', '5m3s', '<none>', '<none>', '<none>', '<none>']);
+    const p = pod(
+      'pending',
+      {},
+      { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False' }] },
+    );
+    expect(podRow(p)).toEqual([
+      'pending',
+      '0/1',
+      'Pending',
+      '0',
+      '5m3s',
+      '<none>',
+      '<none>',
+      '<none>',
+      '<none>',
+    ]);
   });
 
   it('shows ContainerCreating while the container waits', () => {
@@ -83,7 +102,9 @@ describe('pod table (printPod)', () => {
       { nodeName: 'node-1' },
       {
         phase: 'Pending',
-        containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }],
+        containerStatuses: [
+          { name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } },
+        ],
       },
     );
     expect(podRow(p).slice(0, 4)).toEqual(['creating', '0/1', 'ContainerCreating', '0']);
@@ -96,7 +117,17 @@ describe('pod table (printPod)', () => {
       { nodeName: 'node-2' },
       { phase: 'Running', podIP: '10.0.0.7', podIPs: [{ ip: '10.0.0.7' }], containerStatuses: [running()] },
     );
-    expect(podRow(p)).toEqual(['web', '1/1', 'Running', '0', '5m3s', '10.0.0.7', 'node-2', '<none>', '<none>']);
+    expect(podRow(p)).toEqual([
+      'web',
+      '1/1',
+      'Running',
+      '0',
+      '5m3s',
+      '10.0.0.7',
+      'node-2',
+      '<none>',
+      '<none>',
+    ]);
   });
 
   it('shows CrashLoopBackOff with restart count and time since the last restart', () => {
@@ -126,14 +157,24 @@ describe('pod table (printPod)', () => {
       {
         phase: 'Succeeded',
         containerStatuses: [
-          { name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+          {
+            name: 'app',
+            ready: false,
+            restartCount: 0,
+            state: { terminated: { exitCode: 0, reason: 'Completed' } },
+          },
         ],
       },
     );
     const table = toTable(PODS, [p], { includeObject: 'None', now: NOW });
     expect(table.rows[0]?.cells.slice(1, 3)).toEqual(['0/1', 'Completed']);
     expect(table.rows[0]?.conditions).toEqual([
-      { type: 'Completed', status: 'True', reason: 'Succeeded', message: 'The pod has completed successfully.' },
+      {
+        type: 'Completed',
+        status: 'True',
+        reason: 'Succeeded',
+        message: 'The pod has completed successfully.',
+      },
     ]);
   });
 
@@ -143,14 +184,19 @@ describe('pod table (printPod)', () => {
       {},
       {
         phase: 'Failed',
-        containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } }],
+        containerStatuses: [
+          { name: 'app', restartCount: 0, state: { terminated: { exitCode: 2, reason: 'Error' } } },
+        ],
       },
     );
     expect(podRow(failed)[2]).toBe('Error');
     const noReason = pod(
       'g',
       {},
-      { phase: 'Failed', containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 137 } } }] },
+      {
+        phase: 'Failed',
+        containerStatuses: [{ name: 'app', restartCount: 0, state: { terminated: { exitCode: 137 } } }],
+      },
     );
     expect(podRow(noReason)[2]).toBe('ExitCode:137');
   });
@@ -180,7 +226,9 @@ describe('pod table (printPod)', () => {
           { name: 'i1', restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } },
           { name: 'i2', restartCount: 0, state: { running: {} } },
         ],
-        containerStatuses: [{ name: 'app', restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } }],
+        containerStatuses: [
+          { name: 'app', restartCount: 0, state: { waiting: { reason: 'PodInitializing' } } },
+        ],
       },
     );
     expect(podRow(p)[2]).toBe('Init:1/2');
@@ -189,7 +237,9 @@ describe('pod table (printPod)', () => {
       { initContainers: [{ name: 'i1' }] },
       {
         phase: 'Pending',
-        initContainerStatuses: [{ name: 'i1', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+        initContainerStatuses: [
+          { name: 'i1', restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+        ],
       },
     );
     expect(podRow(crashing).slice(2, 4)).toEqual(['Init:CrashLoopBackOff', '3']);
@@ -202,7 +252,9 @@ describe('pod table (printPod)', () => {
       {
         phase: 'Running',
         conditions: [{ type: 'Initialized', status: 'True' }],
-        initContainerStatuses: [{ name: 'proxy', ready: true, started: true, restartCount: 0, state: { running: {} } }],
+        initContainerStatuses: [
+          { name: 'proxy', ready: true, started: true, restartCount: 0, state: { running: {} } },
+        ],
         containerStatuses: [running()],
       },
     );
@@ -210,7 +262,12 @@ describe('pod table (printPod)', () => {
   });
 
   it('shows Terminating once a deletionTimestamp is set', () => {
-    const p = pod('bye', {}, { phase: 'Running', containerStatuses: [running()] }, { deletionTimestamp: ago(1) });
+    const p = pod(
+      'bye',
+      {},
+      { phase: 'Running', containerStatuses: [running()] },
+      { deletionTimestamp: ago(1) },
+    );
     expect(podRow(p)[2]).toBe('Terminating');
   });
 
@@ -257,7 +314,9 @@ describe('includeObject and metadata', () => {
   it('uses the list metadata, or the single object resourceVersion for a GET', () => {
     const listMeta = { resourceVersion: '100', continue: 'abc', remainingItemCount: 5 };
     expect(toTable(PODS, [p, p], { includeObject: 'None', now: NOW, listMeta }).metadata).toEqual(listMeta);
-    expect(toTable(PODS, [p], { includeObject: 'None', now: NOW }).metadata).toEqual({ resourceVersion: '42' });
+    expect(toTable(PODS, [p], { includeObject: 'None', now: NOW }).metadata).toEqual({
+      resourceVersion: '42',
+    });
   });
 
   it('omits column definitions with noHeaders (watch events after the first)', () => {
@@ -281,14 +340,25 @@ describe('built-in kinds', () => {
       spec: {
         replicas: 3,
         selector: { matchLabels: { app: 'web', tier: 'fe' } },
-        template: { spec: { containers: [{ name: 'a', image: 'img:a' }, { name: 'b', image: 'img:b' }] } },
+        template: {
+          spec: {
+            containers: [
+              { name: 'a', image: 'img:a' },
+              { name: 'b', image: 'img:b' },
+            ],
+          },
+        },
       },
       status: { readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2 },
     };
-    const table = toTable({ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment' }, [d], {
-      includeObject: 'None',
-      now: NOW,
-    });
+    const table = toTable(
+      { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment' },
+      [d],
+      {
+        includeObject: 'None',
+        now: NOW,
+      },
+    );
     expect(table.columnDefinitions.map((c) => c.name)).toEqual([
       'Name',
       'Ready',
@@ -299,19 +369,36 @@ describe('built-in kinds', () => {
       'Images',
       'Selector',
     ]);
-    expect(table.rows[0]?.cells).toEqual(['web', '2/3', 3, 2, '30h', 'a,b', 'img:a,img:b', 'app=web,tier=fe']);
+    expect(table.rows[0]?.cells).toEqual([
+      'web',
+      '2/3',
+      3,
+      2,
+      '30h',
+      'a,b',
+      'img:a,img:b',
+      'app=web,tier=fe',
+    ]);
   });
 
   it('replicasets: desired, current, ready as integers', () => {
     const rs: KubeObject = {
       metadata: { name: 'web-5d8f7', creationTimestamp: ago(60) },
-      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [] } } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { spec: { containers: [] } },
+      },
       status: { replicas: 2, readyReplicas: 1 },
     };
-    const cells = toTable({ group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet' }, [rs], {
-      includeObject: 'None',
-      now: NOW,
-    }).rows[0]?.cells;
+    const cells = toTable(
+      { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet' },
+      [rs],
+      {
+        includeObject: 'None',
+        now: NOW,
+      },
+    ).rows[0]?.cells;
     expect(cells).toEqual(['web-5d8f7', 2, 2, 1, '60s', '', '', 'app=web']);
   });
 
@@ -334,7 +421,15 @@ describe('built-in kinds', () => {
       includeObject: 'None',
       now: NOW,
     }).rows[0]?.cells;
-    expect(cells).toEqual(['shop', 'LoadBalancer', '10.96.0.12', '<pending>', '80:30080/TCP,53/UDP', '10s', 'app=shop']);
+    expect(cells).toEqual([
+      'shop',
+      'LoadBalancer',
+      '10.96.0.12',
+      '<pending>',
+      '80:30080/TCP,53/UDP',
+      '10s',
+      'app=shop',
+    ]);
   });
 
   it('nodes: status, roles, version and addresses', () => {
@@ -348,7 +443,12 @@ describe('built-in kinds', () => {
       status: {
         conditions: [{ type: 'Ready', status: 'True' }],
         addresses: [{ type: 'InternalIP', address: '192.168.1.10' }],
-        nodeInfo: { kubeletVersion: 'v1.32.1', osImage: 'Ubuntu', kernelVersion: '6.8', containerRuntimeVersion: 'containerd://1.7' },
+        nodeInfo: {
+          kubeletVersion: 'v1.32.1',
+          osImage: 'Ubuntu',
+          kernelVersion: '6.8',
+          containerRuntimeVersion: 'containerd://1.7',
+        },
       },
     };
     const cells = toTable({ group: '', version: 'v1', resource: 'nodes', kind: 'Node' }, [node], {
@@ -408,61 +508,63 @@ describe('built-in kinds', () => {
 
   it('configmaps, secrets, namespaces, jobs and cronjobs', () => {
     const opts = { includeObject: 'None' as const, now: NOW };
-    const cm = { metadata: { name: 'cfg', creationTimestamp: ago(5) }, data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } };
-    expect(toTable({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap' }, [cm], opts).rows[0]?.cells).toEqual([
-      'cfg',
-      3,
-      '5s',
-    ]);
-    const secret = { metadata: { name: 's', creationTimestamp: ago(5) }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'x', 'tls.key': 'y' } };
-    expect(toTable({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret' }, [secret], opts).rows[0]?.cells).toEqual([
-      's',
-      'kubernetes.io/tls',
-      2,
-      '5s',
-    ]);
+    const cm = {
+      metadata: { name: 'cfg', creationTimestamp: ago(5) },
+      data: { a: '1', b: '2' },
+      binaryData: { c: 'AA==' },
+    };
+    expect(
+      toTable({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap' }, [cm], opts).rows[0]
+        ?.cells,
+    ).toEqual(['cfg', 3, '5s']);
+    const secret = {
+      metadata: { name: 's', creationTimestamp: ago(5) },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': 'x', 'tls.key': 'y' },
+    };
+    expect(
+      toTable({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret' }, [secret], opts).rows[0]
+        ?.cells,
+    ).toEqual(['s', 'kubernetes.io/tls', 2, '5s']);
     const ns = { metadata: { name: 'prod', creationTimestamp: ago(5) }, status: { phase: 'Active' } };
-    expect(toTable({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace' }, [ns], opts).rows[0]?.cells).toEqual([
-      'prod',
-      'Active',
-      '5s',
-    ]);
+    expect(
+      toTable({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace' }, [ns], opts).rows[0]
+        ?.cells,
+    ).toEqual(['prod', 'Active', '5s']);
     const job = {
       metadata: { name: 'j', creationTimestamp: ago(400) },
       spec: { completions: 3, template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
-      status: { succeeded: 3, startTime: ago(400), completionTime: ago(100), conditions: [{ type: 'Complete', status: 'True' }] },
+      status: {
+        succeeded: 3,
+        startTime: ago(400),
+        completionTime: ago(100),
+        conditions: [{ type: 'Complete', status: 'True' }],
+      },
     };
-    expect(toTable({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job' }, [job], opts).rows[0]?.cells).toEqual([
-      'j',
-      'Complete',
-      '3/3',
-      '5m',
-      '6m40s',
-      'c',
-      'busybox',
-      '<none>',
-    ]);
-    const cron = { metadata: { name: 'cj', creationTimestamp: ago(50) }, spec: { schedule: '*/5 * * * *', suspend: false }, status: {} };
-    expect(toTable({ group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob' }, [cron], opts).rows[0]?.cells).toEqual([
-      'cj',
-      '*/5 * * * *',
-      '<none>',
-      'False',
-      0,
-      '<none>',
-      '50s',
-      '',
-      '',
-      '<none>',
-    ]);
+    expect(
+      toTable({ group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job' }, [job], opts).rows[0]?.cells,
+    ).toEqual(['j', 'Complete', '3/3', '5m', '6m40s', 'c', 'busybox', '<none>']);
+    const cron = {
+      metadata: { name: 'cj', creationTimestamp: ago(50) },
+      spec: { schedule: '*/5 * * * *', suspend: false },
+      status: {},
+    };
+    expect(
+      toTable({ group: 'batch', version: 'v1', resource: 'cronjobs', kind: 'CronJob' }, [cron], opts).rows[0]
+        ?.cells,
+    ).toEqual(['cj', '*/5 * * * *', '<none>', 'False', 0, '<none>', '50s', '', '', '<none>']);
   });
 
   it('roles and CRDs use the default convertor: Name and Created At', () => {
     const role = { metadata: { name: 'reader', creationTimestamp: '2024-05-30T08:00:00Z' } };
-    const table = toTable({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role' }, [role], {
-      includeObject: 'None',
-      now: NOW,
-    });
+    const table = toTable(
+      { group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role' },
+      [role],
+      {
+        includeObject: 'None',
+        now: NOW,
+      },
+    );
     expect(table.columnDefinitions.map((c) => [c.name, c.type])).toEqual([
       ['Name', 'string'],
       ['Created At', 'date'],
@@ -494,7 +596,12 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
     printerColumns: [
       { name: 'Color', type: 'string', jsonPath: '.spec.color' },
       { name: 'Size', type: 'integer', jsonPath: '.spec.size', description: 'How big' },
-      { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status', priority: 1 },
+      {
+        name: 'Ready',
+        type: 'string',
+        jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+        priority: 1,
+      },
       { name: 'Shiny', type: 'boolean', jsonPath: '.spec.shiny' },
       { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
     ],
@@ -515,7 +622,9 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
       ['Shiny', 'boolean', 0],
       ['Age', 'date', 0],
     ]);
-    expect(table.columnDefinitions[1]?.description).toBe('Custom resource definition column (in JSONPath format): .spec.color');
+    expect(table.columnDefinitions[1]?.description).toBe(
+      'Custom resource definition column (in JSONPath format): .spec.color',
+    );
     expect(table.columnDefinitions[2]?.description).toBe('How big');
     expect(table.rows[0]?.cells).toEqual(['w1', 'blue', 7, 'True', true, '2m5s']);
   });
@@ -533,10 +642,14 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
   });
 
   it('defaults to an Age column when the CRD declares none', () => {
-    const table = toTable({ ...widgets, printerColumns: [] }, [{ metadata: { name: 'w', creationTimestamp: ago(30) } }], {
-      includeObject: 'None',
-      now: NOW,
-    });
+    const table = toTable(
+      { ...widgets, printerColumns: [] },
+      [{ metadata: { name: 'w', creationTimestamp: ago(30) } }],
+      {
+        includeObject: 'None',
+        now: NOW,
+      },
+    );
     expect(table.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Age']);
     expect(table.rows[0]?.cells).toEqual(['w', '30s']);
   });
@@ -545,6 +658,8 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
     const bad = [{ name: 'X', type: 'colour', jsonPath: '.spec[' }];
     expect(validatePrinterColumns(bad)).toHaveLength(2);
     expect(validatePrinterColumns(widgets.printerColumns ?? [])).toEqual([]);
-    expect(() => toTable({ ...widgets, printerColumns: bad }, [], { includeObject: 'None', now: NOW })).toThrow(TableError);
+    expect(() =>
+      toTable({ ...widgets, printerColumns: bad }, [], { includeObject: 'None', now: NOW }),
+    ).toThrow(TableError);
   });
 });

@@ -7,14 +7,14 @@
 //   - every other kind uses the default convertor: Name and Created At.
 // The engine calls toTable for list, get (one object) and each watch event (one object, with
 // noHeaders after the first event, as the apiserver omits column definitions there).
-import { compileJsonPath, JsonPathError, type JsonPath, jsonPathText } from './jsonpath.ts';
+import { compileJsonPath, type JsonPath, JsonPathError, jsonPathText } from './jsonpath.ts';
 import type { KubeObject } from './sim-writer.ts';
 import {
   builtinPrinter,
   DEFAULT_PRINTER,
+  humanDuration,
   NAME_COLUMN,
   parseTimestamp,
-  humanDuration,
   type RowPrinter,
   type TableCell,
   type TableColumnDefinition,
@@ -95,7 +95,9 @@ export class TableError extends Error {
 export function parseIncludeObject(value: string | null | undefined): IncludeObject {
   if (value === null || value === undefined || value === '') return 'Metadata';
   if (value === 'None' || value === 'Metadata' || value === 'Object') return value;
-  throw new TableError(`includeObject: Unsupported value: "${value}": supported values: "Metadata", "None", "Object"`);
+  throw new TableError(
+    `includeObject: Unsupported value: "${value}": supported values: "Metadata", "None", "Object"`,
+  );
 }
 
 const CR_DEFAULT_COLUMNS: readonly PrinterColumn[] = [
@@ -163,7 +165,8 @@ function customResourcePrinter(columns: readonly PrinterColumn[]): RowPrinter {
       name: column.name,
       type: column.type,
       format: column.format ?? '',
-      description: column.description || `Custom resource definition column (in JSONPath format): ${column.jsonPath}`,
+      description:
+        column.description || `Custom resource definition column (in JSONPath format): ${column.jsonPath}`,
       priority: column.priority ?? 0,
     })),
   ];

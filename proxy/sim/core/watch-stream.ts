@@ -81,7 +81,8 @@ export class WatchStream implements AsyncIterable<string> {
   /** Objects sent as synthetic ADDED before anything live; filtered lazily while draining. */
   setInitial(objects: readonly KubeObject[], endBookmarkRv: number | undefined): void {
     this.#initial = objects;
-    if (endBookmarkRv !== undefined) this.#queue.unshift({ t: 'bookmark', rv: endBookmarkRv, initialEnd: true });
+    if (endBookmarkRv !== undefined)
+      this.#queue.unshift({ t: 'bookmark', rv: endBookmarkRv, initialEnd: true });
   }
 
   #matches(obj: KubeObject | undefined): boolean {
@@ -172,13 +173,16 @@ export class WatchStream implements AsyncIterable<string> {
 
   #objectJson(obj: KubeObject): string {
     if (this.#o.encodeObject) return this.#o.encodeObject(obj);
-    return JSON.stringify(obj.apiVersion === this.#o.apiVersion ? obj : { ...obj, apiVersion: this.#o.apiVersion });
+    return JSON.stringify(
+      obj.apiVersion === this.#o.apiVersion ? obj : { ...obj, apiVersion: this.#o.apiVersion },
+    );
   }
 
   #encode(p: Pending): string {
     switch (p.t) {
       case 'event': {
-        if (p.object !== p.ev.object || this.#o.encodeObject) return this.#line(p.type, this.#objectJson(p.object));
+        if (p.object !== p.ev.object || this.#o.encodeObject)
+          return this.#line(p.type, this.#objectJson(p.object));
         const cacheKey = `${p.type}|${this.#o.apiVersion}`;
         p.ev.wire ??= new Map();
         let line = p.ev.wire.get(cacheKey);
@@ -191,7 +195,10 @@ export class WatchStream implements AsyncIterable<string> {
       case 'bookmark': {
         const metadata: Record<string, unknown> = { resourceVersion: String(p.rv) };
         if (p.initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-        return this.#line('BOOKMARK', JSON.stringify({ kind: this.#o.kind, apiVersion: this.#o.apiVersion, metadata }));
+        return this.#line(
+          'BOOKMARK',
+          JSON.stringify({ kind: this.#o.kind, apiVersion: this.#o.apiVersion, metadata }),
+        );
       }
       case 'error':
         return this.#line('ERROR', JSON.stringify(p.status));
@@ -205,7 +212,8 @@ export class WatchStream implements AsyncIterable<string> {
     let n = 0;
     while (n < max && this.#initialIndex < this.#initial.length) {
       const obj = this.#initial[this.#initialIndex++] as KubeObject;
-      if (this.#o.keyPrefix !== '' && !`${obj.metadata?.namespace ?? ''}/`.startsWith(this.#o.keyPrefix)) continue;
+      if (this.#o.keyPrefix !== '' && !`${obj.metadata?.namespace ?? ''}/`.startsWith(this.#o.keyPrefix))
+        continue;
       if (!this.#matches(obj)) continue;
       out += this.#line('ADDED', this.#objectJson(obj));
       n++;

@@ -24,7 +24,12 @@ export interface WatchContext {
 }
 
 /** Open a watch. Throws (before any stream exists) only for an RV the server has not reached with sendInitialEvents. */
-export function openWatch(store: ResourceStore, namespace: string, opts: ListOptions, ctx: WatchContext): WatchStream {
+export function openWatch(
+  store: ResourceStore,
+  namespace: string,
+  opts: ListOptions,
+  ctx: WatchContext,
+): WatchStream {
   const current = ctx.currentRv();
   const rvText = opts.resourceVersion;
   const requested = rvText === '' || rvText === '0' ? undefined : parseResourceVersion(rvText);

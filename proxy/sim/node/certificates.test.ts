@@ -81,6 +81,12 @@ describe('identityFromCertificate', () => {
     expect(identityFromCertificate(raw, ca.pem.certPem)).toEqual({ user: 'bob', groups: ['dev', 'ops'] });
   });
 
+  it('carries user names PrintableString cannot hold (@, _, non-ASCII)', () => {
+    const identity = { user: 'zoë_admin@example.com', groups: ['team_ø'] };
+    const cert = issueClientCertificate(ca, identity);
+    expect(identityFromCertificate(new X509Certificate(cert.certPem).raw, ca.pem.certPem)).toEqual(identity);
+  });
+
   it('refuses to issue a certificate without a user name', () => {
     expect(() => issueClientCertificate(ca, { user: ' ', groups: [] })).toThrow(/non-empty user name/);
   });

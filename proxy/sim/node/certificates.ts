@@ -38,7 +38,6 @@ export const VIEWER_USER: ClientIdentity = { user: 'kubeglass-viewer', groups: [
 const BACKDATE_MS = 60_000;
 const VALIDITY_MS = 365 * 24 * 3600 * 1000;
 
-const CA_SUBJECT: forge.pki.CertificateField[] = [{ name: 'commonName', value: 'kubeglass-sim-ca' }];
 /** ecdsa-with-SHA256 (RFC 5758): its AlgorithmIdentifier has no parameters, not even NULL. */
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 
@@ -140,9 +139,17 @@ export interface CertificateAuthority {
 
 export function createCertificateAuthority(now = Date.now()): CertificateAuthority {
   const keys = newKeyPair();
+  // A distinct name per CA (as real cluster CAs have): a certificate from another server start is
+  // then recognisably foreign instead of claiming an issuer with our CA's name.
+  const subject: forge.pki.CertificateField[] = [
+    {
+      name: 'commonName',
+      value: `kubeglass-sim-ca-${Math.floor(now / 1000)}-${randomBytes(4).toString('hex')}`,
+    },
+  ];
   const certPem = buildCertificate({
-    subject: CA_SUBJECT,
-    issuer: CA_SUBJECT,
+    subject,
+    issuer: subject,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
@@ -151,7 +158,7 @@ export function createCertificateAuthority(now = Date.now()): CertificateAuthori
     signer: keys.privateKey,
     now,
   });
-  return { pem: { certPem, keyPem: keys.keyPem }, subject: CA_SUBJECT, key: keys.privateKey };
+  return { pem: { certPem, keyPem: keys.keyPem }, subject, key: keys.privateKey };
 }
 
 function issue(
@@ -203,8 +210,15 @@ export function issueClientCertificate(
   now = Date.now(),
 ): PemPair {
   if (identity.user.trim() === '') throw new Error('a client certificate needs a non-empty user name');
-  const subject: forge.pki.CertificateField[] = [{ name: 'commonName', value: identity.user }];
-  for (const group of identity.groups) subject.push({ name: 'organizationName', value: group });
+  // UTF8String: forge's default PrintableString cannot carry '@' or '_', common in user names.
+  // (@types/node-forge types valueTagClass as a Class; forge reads it as the universal tag type.)
+  const utf8 = asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  const subject: forge.pki.CertificateField[] = [
+    { name: 'commonName', value: identity.user, valueTagClass: utf8 },
+  ];
+  for (const group of identity.groups) {
+    subject.push({ name: 'organizationName', value: group, valueTagClass: utf8 });
+  }
   return issue(ca, subject, [{ name: 'extKeyUsage', clientAuth: true }], now);
 }
 

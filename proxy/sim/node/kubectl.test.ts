@@ -2,13 +2,14 @@
 // REAL kubectl (/usr/bin/kubectl, a dispatcher that picks a kubectl matching the server's
 // /version) runs against a started server through the kubeconfig the server wrote.
 // Every failure message carries kubectl's stderr so a failure is diagnosable from the log.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { createCertificateAuthority, issueClientCertificate } from './certificates.ts';
 import { type SimServer, startSimServer } from './sim-server.ts';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -28,17 +29,31 @@ let server: SimServer;
 let dir: string;
 let kubeconfig: string;
 
+/**
+ * Run kubectl with stdin closed (with no usable credentials kubectl would otherwise prompt for a
+ * user name and wait), killed after KUBECTL_TIMEOUT_MS.
+ */
 function kubectl(context: string, args: string[], config = kubeconfig): Promise<Result> {
   return new Promise((resolve) => {
-    execFile(
-      KUBECTL,
-      ['--kubeconfig', config, '--context', context, ...args],
-      { timeout: KUBECTL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    const child = spawn(KUBECTL, ['--kubeconfig', config, '--context', context, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => {
+      stderr += `\n[killed after ${KUBECTL_TIMEOUT_MS} ms]`;
+      child.kill('SIGKILL');
+    }, KUBECTL_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
@@ -224,8 +239,9 @@ describe.skipIf(!hasKubectl)('kubectl against the simulated cluster', () => {
     // Discovery of the new group may lag one cached round in kubectl; a fresh process asks again.
     expect(await ok('sim-cert', ['create', '-f', gadget])).toMatch('gadget.proof.kubeglass.dev/g1 created');
     const out = lines(await ok('sim-token', ['get', 'gadgets', '-A']));
-    expect(out[0]).toMatch(/^NAMESPACE\s+NAME\s+COLOR\s+SIZE\s+AGE/);
-    expect(out[1]).toMatch(/^default\s+g1\s+teal\s+3\s+/);
+    // With additionalPrinterColumns set, the columns are exactly Name plus those (no implicit Age).
+    expect(out[0]).toMatch(/^NAMESPACE\s+NAME\s+COLOR\s+SIZE$/);
+    expect(out[1]).toMatch(/^default\s+g1\s+teal\s+3$/);
   });
 
   it('get pods -w keeps printing rows while churn runs', async () => {
@@ -272,10 +288,11 @@ describe.skipIf(!hasKubectl)('kubectl against the simulated cluster', () => {
     expect(await ok('sim-viewer', ['get', 'ns', '-o', 'name'])).toMatch('namespace/default');
   });
 
-  it('answers 401 to a kubeconfig without credentials', async () => {
-    const anonymous = join(dir, 'anonymous-kubeconfig');
+  /** A kubeconfig for this server whose only user has the given (unaccepted) credentials. */
+  async function foreignKubeconfig(name: string, user: Record<string, string>): Promise<string> {
+    const path = join(dir, name);
     await writeFile(
-      anonymous,
+      path,
       stringify({
         apiVersion: 'v1',
         kind: 'Config',
@@ -288,13 +305,32 @@ describe.skipIf(!hasKubectl)('kubectl against the simulated cluster', () => {
             },
           },
         ],
-        users: [{ name: 'nobody', user: {} }],
-        contexts: [{ name: 'anon', context: { cluster: 'sim', user: 'nobody' } }],
-        'current-context': 'anon',
+        users: [{ name: 'stranger', user }],
+        contexts: [{ name: 'stranger', context: { cluster: 'sim', user: 'stranger' } }],
+        'current-context': 'stranger',
       }),
       { mode: 0o600 },
     );
-    const result = await kubectl('anon', ['get', 'ns'], anonymous);
+    return path;
+  }
+
+  // kubectl never sends a request with no credentials at all: it prompts for a user name first.
+  // An unaccepted token and a certificate from another CA both reach the server as anonymous.
+  it('answers 401 to an unknown bearer token', async () => {
+    const config = await foreignKubeconfig('wrong-token', { token: 'not-a-token-of-this-cluster' });
+    const result = await kubectl('stranger', ['get', 'ns'], config);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/error: You must be logged in to the server/);
+  });
+
+  it('answers 401 to a client certificate from another CA', async () => {
+    const otherCa = createCertificateAuthority();
+    const cert = issueClientCertificate(otherCa, { user: 'mallory', groups: ['system:masters'] });
+    const config = await foreignKubeconfig('foreign-cert', {
+      'client-certificate-data': Buffer.from(cert.certPem).toString('base64'),
+      'client-key-data': Buffer.from(cert.keyPem).toString('base64'),
+    });
+    const result = await kubectl('stranger', ['get', 'ns'], config);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/error: You must be logged in to the server/);
   });

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCertificateAuthority, issueClientCertificate } from './certificates.ts';
 import { type SimServer, startSimServer } from './sim-server.ts';
 
 type Auth = 'none' | 'admin-cert' | 'viewer-cert' | 'admin-token' | 'viewer-token';
@@ -120,6 +121,30 @@ describe('TLS and authentication', () => {
     expect(reply.json()).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
   });
 
+  it('treats a client certificate from another CA as anonymous (401, not a TLS error)', async () => {
+    const foreign = issueClientCertificate(createCertificateAuthority(), {
+      user: 'mallory',
+      groups: ['system:masters'],
+    });
+    for (let i = 0; i < 3; i++) {
+      const options = {
+        ...requestOptions('none', '/api/v1/namespaces', 'GET'),
+        cert: foreign.certPem,
+        key: foreign.keyPem,
+      };
+      const status = await new Promise<number>((resolve, reject) => {
+        https
+          .request(options, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject)
+          .end();
+      });
+      expect(status).toBe(401);
+    }
+  });
+
   it('answers 401 to a wrong token', async () => {
     const options = requestOptions('none', '/api/v1/namespaces', 'GET');
     options.headers = { ...options.headers, authorization: 'Bearer not-the-token' };
@@ -187,10 +212,13 @@ describe('watch streaming', () => {
 
   it('releases the watch and its connection when the client aborts', async () => {
     await expect.poll(() => server.openConnections(), { timeout: 5_000 }).toBe(0);
+    const watchesBefore = server.cluster.openWatches();
     const watch = await openWatch('/api/v1/pods?watch=true');
     expect(server.openConnections()).toBe(1);
+    expect(server.cluster.openWatches()).toBe(watchesBefore + 1);
     watch.req.destroy();
     await expect.poll(() => server.openConnections(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => server.cluster.openWatches(), { timeout: 5_000 }).toBe(watchesBefore);
     // The server is still healthy afterwards.
     expect((await call('admin-token', '/version')).status).toBe(200);
   });

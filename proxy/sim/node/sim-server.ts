@@ -5,11 +5,12 @@ import { once } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
+import type { SimCluster } from '../core/sim-cluster.ts';
 import { Authenticator, newTokens } from './authenticator.ts';
 import { createSimPki, type PemPair } from './certificates.ts';
 import { writeKubeconfig } from './kubeconfig-out.ts';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody, toSimRequest } from './node-request.ts';
-import { type SeededCluster, type SimClusterLike, startSeededCluster } from './seeded-cluster.ts';
+import { type SeededCluster, startSeededCluster } from './seeded-cluster.ts';
 import { writeSimResponse } from './write-sim-response.ts';
 
 export interface SimServerOptions {
@@ -18,7 +19,7 @@ export interface SimServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** Serve this cluster instead of creating one. The caller keeps ownership (close() leaves it open). */
-  cluster?: SimClusterLike;
+  cluster?: SimCluster;
   /** Pods to seed when the server creates its own cluster (default 200). */
   pods?: number;
   /** Churn events per second on the server's own cluster (default 0: a still cluster). */
@@ -42,7 +43,7 @@ export interface SimServer {
   readOnlyToken: string;
   adminCert: PemPair;
   viewerCert: PemPair;
-  cluster: SimClusterLike;
+  cluster: SimCluster;
   kubeconfigPath?: string;
   /** TCP connections currently open (the proxy's leak tests read this). */
   openConnections(): number;
@@ -93,7 +94,7 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
   const authenticator = new Authenticator(tokens, useTls ? ca.pem.certPem : undefined);
 
   let seeded: SeededCluster | undefined;
-  let cluster: SimClusterLike;
+  let cluster: SimCluster;
   if (opts.cluster) {
     cluster = opts.cluster;
   } else {
@@ -147,11 +148,15 @@ export async function startSimServer(opts: SimServerOptions = {}): Promise<SimSe
         {
           key: serverCert.keyPem,
           cert: serverCert.certPem,
-          ca: [ca.pem.certPem],
           // Ask for a client certificate but let token and anonymous callers in: the
-          // authenticator decides (401 comes from the core, as on a real apiserver).
+          // authenticator verifies the certificate against our CA and decides (401 comes from
+          // the core, as on a real apiserver).
           requestCert: true,
           rejectUnauthorized: false,
+          // No `ca` on purpose. With our CA loaded, OpenSSL checks the signature of a foreign
+          // certificate whose issuer has the same name, and Node then reports the error it left
+          // queued (ERR_SSL_EVP_LIB) on the next read as a client error: a 400 instead of a 401.
+          // Without it the CertificateRequest names no CA, so clients send any certificate.
         },
         onRequest,
       )

@@ -4,8 +4,8 @@
 // form posts anywhere.
 import type { ServerResponse } from 'node:http';
 
-export function contentSecurityPolicy(host: string | undefined): string {
-  const ws = host ? ` ws://${host}` : '';
+export function contentSecurityPolicy(host: string | undefined, secure = false): string {
+  const ws = host ? ` ${secure ? 'wss' : 'ws'}://${host}` : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -19,8 +19,8 @@ export function contentSecurityPolicy(host: string | undefined): string {
   ].join('; ');
 }
 
-export function applySecurityHeaders(res: ServerResponse, host: string | undefined): void {
-  res.setHeader('content-security-policy', contentSecurityPolicy(host));
+export function applySecurityHeaders(res: ServerResponse, host: string | undefined, secure = false): void {
+  res.setHeader('content-security-policy', contentSecurityPolicy(host, secure));
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'no-referrer');
   res.setHeader('x-frame-options', 'DENY');

@@ -34,5 +34,6 @@ export function isAllowedHost(host: string | undefined, policy: HostPolicy): boo
 export function isAllowedOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  return origin === `http://${req.headers.host ?? ''}`;
+  const scheme = (req.socket as { encrypted?: boolean } | undefined)?.encrypted ? 'https' : 'http';
+  return origin === `${scheme}://${req.headers.host ?? ''}`;
 }

@@ -9,7 +9,7 @@ import { matchResource } from '../../react/resource-filter.ts';
 import type { RowObject } from '../../react/server-table.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
 import type { Route } from '../../stores/route-url.ts';
-import { useUi, uiStore } from '../../stores/ui-store.ts';
+import { uiStore, useUi } from '../../stores/ui-store.ts';
 
 interface Item {
   id: string;
@@ -46,7 +46,13 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
   const items = useMemo<Item[]>(() => {
     const q = query.trim().toLowerCase();
     const out: Item[] = [];
-    if ('events'.includes(q) || q === 'ev') out.push({ id: 'view:events', label: 'Event stream', detail: 'all events, live', go: { view: 'events', selected: null } });
+    if ('events'.includes(q) || q === 'ev')
+      out.push({
+        id: 'view:events',
+        label: 'Event stream',
+        detail: 'all events, live',
+        go: { view: 'events', selected: null },
+      });
     const resources = catalog ? preferredResources(catalog) : [];
     const exact: Item[] = [];
     const partial: Item[] = [];
@@ -58,7 +64,11 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
         id: `r:${r.group}/${r.version}/${r.resource}`,
         label: r.kind,
         detail: `${r.resource}${r.group ? `.${r.group}` : ''}/${r.version}${r.shortNames.length ? ` · ${r.shortNames.join(',')}` : ''}`,
-        go: { view: 'resources' as const, gvr: { group: r.group, version: r.version, resource: r.resource }, selected: null },
+        go: {
+          view: 'resources' as const,
+          gvr: { group: r.group, version: r.version, resource: r.resource },
+          selected: null,
+        },
       };
       (m === 'exact' ? exact : partial).push(item);
     }
@@ -87,6 +97,7 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: clicking outside closes the palette; Esc is the keyboard path
     <div className="palette-backdrop" onMouseDown={close}>
       <div
         className="palette"
@@ -124,13 +135,16 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
             }
           }}
         />
-        <ul id="palette-list" role="listbox" aria-label="Matches" className="palette-list">
-          {items.length === 0 && <li className="muted">{catalog ? 'Nothing matches' : 'Loading resources…'}</li>}
+        <div id="palette-list" role="listbox" aria-label="Matches" className="palette-list">
+          {items.length === 0 && (
+            <div className="muted">{catalog ? 'Nothing matches' : 'Loading resources…'}</div>
+          )}
           {items.map((item, i) => (
-            <li
+            <div
               key={item.id}
               id={`palette-${i}`}
               role="option"
+              tabIndex={-1}
               aria-selected={i === active}
               className="palette-item"
               onMouseEnter={() => setActive(i)}
@@ -139,9 +153,9 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
             >
               <span className="palette-label">{item.label}</span>
               <span className="palette-detail">{item.detail}</span>
-            </li>
+            </div>
           ))}
-        </ul>
+        </div>
       </div>
     </div>
   );

@@ -12,19 +12,42 @@ export function ContextBanner() {
   const { context } = useRoute();
   const contexts = useQuery(contextsQuery(fetch));
   const info = contexts.data?.contexts.find((c) => c.name === context);
-  const health = useQuery({ ...contextHealthQuery(fetch, context ?? ''), enabled: context !== null && !info?.error });
+  const health = useQuery({
+    ...contextHealthQuery(fetch, context ?? ''),
+    enabled: context !== null && !info?.error,
+  });
   if (!context) return null;
   if (contexts.data && !info) {
     return <StateMessage kind="error" title={`Context “${context}” is not in your kubeconfig`} />;
   }
-  if (info?.error) return <StateMessage kind="error" title={`Context “${context}” is misconfigured`} detail={info.error} />;
-  if (health.isPending) return <div className="context-banner" role="status">Connecting to {context}…</div>;
+  if (info?.error)
+    return <StateMessage kind="error" title={`Context “${context}” is misconfigured`} detail={info.error} />;
+  if (health.isPending)
+    return (
+      <div className="context-banner" role="status">
+        Connecting to {context}…
+      </div>
+    );
   const h = health.data;
   if (!h || h.state === 'connected') return null;
   const retry = () => void health.refetch();
   if (h.state === 'expired')
-    return <StateMessage kind="expired" title={`The credentials for ${context} expired`} detail={h.message} onRetry={retry} />;
+    return (
+      <StateMessage
+        kind="expired"
+        title={`The credentials for ${context} expired`}
+        detail={h.message}
+        onRetry={retry}
+      />
+    );
   if (h.state === 'forbidden')
-    return <StateMessage kind="forbidden" title={`${context} denies access to the API server`} detail={h.message} onRetry={retry} />;
+    return (
+      <StateMessage
+        kind="forbidden"
+        title={`${context} denies access to the API server`}
+        detail={h.message}
+        onRetry={retry}
+      />
+    );
   return <StateMessage kind="error" title={`${context} is unreachable`} detail={h.message} onRetry={retry} />;
 }

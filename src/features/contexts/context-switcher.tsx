@@ -9,7 +9,11 @@ import { contextsQuery, orderContexts } from '../../react/contexts-query.ts';
 import { useKubeEnvironment } from '../../react/kube-environment.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
 
-export function healthText(context: ContextInfo, health: ContextHealth | undefined, pending: boolean): string {
+export function healthText(
+  context: ContextInfo,
+  health: ContextHealth | undefined,
+  pending: boolean,
+): string {
   if (context.error) return `misconfigured: ${context.error}`;
   if (pending || !health) return 'connecting…';
   switch (health.state) {
@@ -77,12 +81,16 @@ export function ContextSwitcher() {
       )}
       {open && (
         <div className="popover">
-          <ul role="listbox" aria-label="Contexts" className="context-list">
+          <div role="listbox" aria-label="Contexts" className="context-list">
             {contexts.map((c, i) => {
               const h = health[i];
-              const state = c.error ? 'misconfigured' : h?.isPending ? 'connecting' : (h?.data?.state ?? 'connecting');
+              const state = c.error
+                ? 'misconfigured'
+                : h?.isPending
+                  ? 'connecting'
+                  : (h?.data?.state ?? 'connecting');
               return (
-                <li
+                <div
                   key={c.name}
                   role="option"
                   aria-selected={c.name === route.context}
@@ -103,10 +111,10 @@ export function ContextSwitcher() {
                     {c.cluster} · {c.server} · ns {c.namespace}
                   </span>
                   <span className="context-state">{healthText(c, h?.data, h?.isPending ?? true)}</span>
-                </li>
+                </div>
               );
             })}
-          </ul>
+          </div>
         </div>
       )}
     </div>

@@ -68,13 +68,21 @@ export function ObjectDetails({ find }: ObjectDetailsProps) {
       </div>
       <div role="tabpanel" className="details-body" aria-label={tab}>
         {!obj ? (
-          <StateMessage kind="empty" title={`${sel.name} is not in the current view`} detail="It may have been deleted, or it does not match the view's namespaces and selectors." />
+          <StateMessage
+            kind="empty"
+            title={`${sel.name} is not in the current view`}
+            detail="It may have been deleted, or it does not match the view's namespaces and selectors."
+          />
         ) : tab === 'overview' ? (
           <Overview obj={obj} />
         ) : tab === 'yaml' ? (
           <>
             <label className="check">
-              <input type="checkbox" checked={showManaged} onChange={(e) => setShowManaged(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={showManaged}
+                onChange={(e) => setShowManaged(e.target.checked)}
+              />
               Show managedFields ({managedFieldsCount(obj)})
             </label>
             <YamlView label={`YAML of ${sel.name}`} text={objectYaml(obj, showManaged)} />
@@ -89,7 +97,10 @@ export function ObjectDetails({ find }: ObjectDetailsProps) {
 
 function Overview({ obj }: { obj: KubeObject }) {
   const meta = obj.metadata ?? {};
-  const conditions = ((obj.status as { conditions?: unknown } | undefined)?.conditions ?? []) as Record<string, unknown>[];
+  const conditions = ((obj.status as { conditions?: unknown } | undefined)?.conditions ?? []) as Record<
+    string,
+    unknown
+  >[];
   return (
     <div className="overview">
       <dl className="meta-grid">
@@ -141,7 +152,15 @@ function Overview({ obj }: { obj: KubeObject }) {
   );
 }
 
-function KeyValues({ title, values, collapsed }: { title: string; values?: Record<string, string>; collapsed?: boolean }) {
+function KeyValues({
+  title,
+  values,
+  collapsed,
+}: {
+  title: string;
+  values?: Record<string, string>;
+  collapsed?: boolean;
+}) {
   const entries = Object.entries(values ?? {});
   if (entries.length === 0) return null;
   const list = (
@@ -231,7 +250,6 @@ function Children({ obj }: { obj: KubeObject }) {
   );
   const view = useLiveView(keys);
   if (!childGvr) return null;
-  // biome-ignore lint/style/noNonNullAssertion: keys is non-empty whenever childGvr is set and a context is chosen
   const children = view.sources.length > 0 ? view.sources[0]!.childrenOf(uid) : [];
   return (
     <section aria-label="Children">
@@ -244,7 +262,9 @@ function Children({ obj }: { obj: KubeObject }) {
             <button
               type="button"
               className="link-button"
-              onClick={() => navigate({ gvr: childGvr, selected: { namespace: ns, name: c.metadata.name ?? '' } })}
+              onClick={() =>
+                navigate({ gvr: childGvr, selected: { namespace: ns, name: c.metadata.name ?? '' } })
+              }
             >
               {c.metadata.name}
             </button>
@@ -261,7 +281,10 @@ function ObjectEvents({ obj }: { obj: KubeObject }) {
   const ns = obj.metadata?.namespace ?? '';
   const uid = obj.metadata?.uid ?? '';
   const keys = useMemo<TableSourceKey[]>(
-    () => (route.context ? [{ context: route.context, gvr: EVENTS, namespace: ns, labelSelector: '', fieldSelector: '' }] : []),
+    () =>
+      route.context
+        ? [{ context: route.context, gvr: EVENTS, namespace: ns, labelSelector: '', fieldSelector: '' }]
+        : [],
     [route.context, ns],
   );
   const view = useLiveView(keys);
@@ -269,11 +292,14 @@ function ObjectEvents({ obj }: { obj: KubeObject }) {
     () =>
       view.rows
         .map((r) => eventFields(r.object))
-        .filter((e) => e.involved.uid === uid || (e.involved.uid === '' && e.involved.name === obj.metadata?.name))
+        .filter(
+          (e) => e.involved.uid === uid || (e.involved.uid === '' && e.involved.name === obj.metadata?.name),
+        )
         .sort((a, b) => b.last - a.last),
     [view.rows, uid, obj.metadata?.name],
   );
-  if (view.statuses[0]?.phase === 'forbidden') return <StateMessage kind="forbidden" title="You may not list events here" />;
+  if (view.statuses[0]?.phase === 'forbidden')
+    return <StateMessage kind="forbidden" title="You may not list events here" />;
   if (events.length === 0) return <StateMessage kind="empty" title="No events for this object" />;
   return (
     <ul className="event-list" aria-label="Object events">

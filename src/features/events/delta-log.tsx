@@ -3,12 +3,11 @@
 // rendered at most once per animation frame.
 import { useEffect, useMemo, useState } from 'react';
 import { FrameBatcher } from '../../react/frame-batcher.ts';
-import type { DeltaRecord } from '../../react/table-lister-watcher.ts';
 import { useLiveSources } from '../../react/use-live-sources.ts';
 import { useViewKeys } from '../../react/use-view-keys.ts';
 import { useRoute } from '../../stores/route-context.ts';
 import type { NamespaceChoice } from '../../stores/route-url.ts';
-import { DeltaRing } from './delta-ring.ts';
+import { DeltaRing, type NumberedDelta } from './delta-ring.ts';
 
 const SHOWN = 200;
 
@@ -27,7 +26,11 @@ export function DeltaLog() {
   });
   const sources = useLiveSources(keys);
   const ring = useMemo(() => new DeltaRing(SHOWN), []);
-  const [view, setView] = useState<{ records: DeltaRecord[]; rate: number; total: number }>({ records: [], rate: 0, total: 0 });
+  const [view, setView] = useState<{ records: NumberedDelta[]; rate: number; total: number }>({
+    records: [],
+    rate: 0,
+    total: 0,
+  });
   const [paused, setPaused] = useState(false);
 
   useEffect(() => {
@@ -55,17 +58,26 @@ export function DeltaLog() {
     <section className="delta-log" aria-label="Watch events">
       <header className="panel-head">
         <h2>Watch events</h2>
-        <span className="muted" aria-label="event rate">
+        <output className="muted" aria-label="event rate" aria-live="off">
           {view.rate.toFixed(1)}/s · {view.total} total
-        </span>
-        <button type="button" className="link-button" onClick={() => setPaused((p) => !p)} aria-pressed={paused}>
+        </output>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setPaused((p) => !p)}
+          aria-pressed={paused}
+        >
           {paused ? 'Resume' : 'Pause'}
         </button>
       </header>
       <ol role="log" aria-label="Watch event log" aria-live="off" className="delta-list">
-        {view.records.length === 0 && <li className="muted">{route.gvr ? 'Waiting for watch events…' : 'Open a resource to see its watch events.'}</li>}
-        {view.records.map((r, i) => (
-          <li key={`${r.at}-${r.resourceVersion}-${i}`} className={`delta delta-${r.type.toLowerCase()}`}>
+        {view.records.length === 0 && (
+          <li className="muted">
+            {route.gvr ? 'Waiting for watch events…' : 'Open a resource to see its watch events.'}
+          </li>
+        )}
+        {view.records.map((r) => (
+          <li key={r.seq} className={`delta delta-${r.type.toLowerCase()}`}>
             <time className="mono">{new Date(r.at).toISOString().slice(11, 23)}</time>
             <span className="delta-type">{r.type}</span>
             <span className="mono delta-key">{r.key || '—'}</span>

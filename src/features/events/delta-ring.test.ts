@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DeltaRing } from './delta-ring.ts';
 
-const rec = (at: number, key = 'default/p') => ({ type: 'MODIFIED' as const, key, resourceVersion: String(at), at });
+const rec = (at: number, key = 'default/p') => ({
+  type: 'MODIFIED' as const,
+  key,
+  resourceVersion: String(at),
+  at,
+});
 
 describe('DeltaRing', () => {
   it('keeps the newest records first, bounded by capacity', () => {

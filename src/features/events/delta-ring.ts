@@ -2,10 +2,15 @@
 // window. Appends are O(1); a snapshot is taken at most once per frame by the view.
 import type { DeltaRecord } from '../../react/table-lister-watcher.ts';
 
+/** A record with its arrival number (unique per ring, for list keys). */
+export interface NumberedDelta extends DeltaRecord {
+  seq: number;
+}
+
 export class DeltaRing {
   readonly #capacity: number;
   // Invariant: #items holds at most #capacity records, oldest first.
-  #items: DeltaRecord[] = [];
+  #items: NumberedDelta[] = [];
   #total = 0;
 
   constructor(capacity = 500) {
@@ -13,13 +18,13 @@ export class DeltaRing {
   }
 
   push(record: DeltaRecord): void {
-    this.#items.push(record);
     this.#total++;
+    this.#items.push({ ...record, seq: this.#total });
     if (this.#items.length > this.#capacity * 2) this.#items = this.#items.slice(-this.#capacity);
   }
 
   /** Newest first, at most capacity records. */
-  latest(): DeltaRecord[] {
+  latest(): NumberedDelta[] {
     return this.#items.slice(-this.#capacity).reverse();
   }
 

@@ -33,13 +33,24 @@ export function EventStream() {
   const contexts = useQuery(contextsQuery(fetch)).data;
   const catalog = useQuery(discoveryQuery(fetch, route.context)).data;
   const contextDefault = contexts?.contexts.find((c) => c.name === route.context)?.namespace;
-  const namespaces = route.namespaces.kind === 'default' && !contextDefault ? null : resolveNamespaces(route.namespaces, contextDefault);
+  const namespaces =
+    route.namespaces.kind === 'default' && !contextDefault
+      ? null
+      : resolveNamespaces(route.namespaces, contextDefault);
+  // Namespaces compared by value: the joined string is the memo key ("" = all, null = not yet known).
+  const nsText = namespaces === null ? null : namespaces.join(',');
+  const context = route.context;
   const keys = useMemo<TableSourceKey[]>(() => {
-    if (!route.context || namespaces === null) return [];
-    const list = namespaces.length === 0 ? [''] : namespaces;
-    return list.map((namespace) => ({ context: route.context ?? '', gvr: EVENTS, namespace, labelSelector: '', fieldSelector: '' }));
-    // biome-ignore lint/correctness/useExhaustiveDependencies: namespaces compared by value
-  }, [route.context, namespaces?.join(',')]);
+    if (!context || nsText === null) return [];
+    const list = nsText === '' ? [''] : nsText.split(',');
+    return list.map((namespace) => ({
+      context,
+      gvr: EVENTS,
+      namespace,
+      labelSelector: '',
+      fieldSelector: '',
+    }));
+  }, [context, nsText]);
   const view = useLiveView(keys);
   const [type, setType] = useState<'all' | 'Warning' | 'Normal'>('all');
   const [reason, setReason] = useState('');
@@ -101,16 +112,28 @@ export function EventStream() {
     <section className="resource-view" aria-label="Events">
       <div className="view-toolbar">
         <h2 className="view-title">Events</h2>
-        <span className="count" aria-label="event count">
+        <output className="count" aria-label="event count" aria-live="off">
           {events.length} of {view.rows.length}
-        </span>
+        </output>
         <select aria-label="Event type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
           <option value="all">All types</option>
           <option value="Warning">Warning</option>
           <option value="Normal">Normal</option>
         </select>
-        <input className="selector-input" aria-label="Filter by reason" placeholder="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
-        <input className="selector-input" aria-label="Filter by object" placeholder="object (kind/name)" value={object} onChange={(e) => setObject(e.target.value)} />
+        <input
+          className="selector-input"
+          aria-label="Filter by reason"
+          placeholder="reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <input
+          className="selector-input"
+          aria-label="Filter by object"
+          placeholder="object (kind/name)"
+          value={object}
+          onChange={(e) => setObject(e.target.value)}
+        />
         {status && (
           <SyncIndicator
             phase={status.phase}

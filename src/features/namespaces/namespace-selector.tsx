@@ -37,7 +37,9 @@ export function NamespaceSelector() {
   );
   const view = useLiveView(keys);
   const known = useMemo(() => view.rows.map((r) => r.metadata.name ?? '').sort(), [view.rows]);
-  const chosen = new Set(route.namespaces.kind === 'all' ? [] : resolveNamespaces(route.namespaces, contextDefault));
+  const chosen = new Set(
+    route.namespaces.kind === 'all' ? [] : resolveNamespaces(route.namespaces, contextDefault),
+  );
   const names = [...new Set([...known, ...chosen])].sort();
   const denied = view.statuses[0]?.phase === 'forbidden';
 
@@ -51,7 +53,10 @@ export function NamespaceSelector() {
   }, [open]);
 
   const set = (next: string[]) =>
-    navigate({ namespaces: next.length === 0 ? { kind: 'all' } : { kind: 'some', names: next }, selected: null });
+    navigate({
+      namespaces: next.length === 0 ? { kind: 'all' } : { kind: 'some', names: next },
+      selected: null,
+    });
   const toggle = (name: string) => {
     const next = new Set(chosen);
     if (!next.delete(name)) next.add(name);
@@ -81,7 +86,9 @@ export function NamespaceSelector() {
               <input
                 type="checkbox"
                 checked={route.namespaces.kind === 'all'}
-                onChange={() => (route.namespaces.kind === 'all' ? navigate({ namespaces: { kind: 'default' } }) : set([]))}
+                onChange={() =>
+                  route.namespaces.kind === 'all' ? navigate({ namespaces: { kind: 'default' } }) : set([])
+                }
               />
               All namespaces
             </label>
@@ -105,7 +112,12 @@ export function NamespaceSelector() {
               }
             }}
           >
-            <input aria-label="Add namespace" placeholder="namespace name" value={typed} onChange={(e) => setTyped(e.target.value)} />
+            <input
+              aria-label="Add namespace"
+              placeholder="namespace name"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+            />
             <button type="submit" className="button">
               Add
             </button>

@@ -58,8 +58,10 @@ export function ResourceTableView() {
   const status = worst(view.statuses);
   useEffect(() => {
     if (!route.context || !route.gvr || !status) return;
-    if (status.phase === 'forbidden') accessStore.getState().setDenied(accessId(route.context, route.gvr), true);
-    if (status.phase === 'synced') accessStore.getState().setDenied(accessId(route.context, route.gvr), false);
+    if (status.phase === 'forbidden')
+      accessStore.getState().setDenied(accessId(route.context, route.gvr), true);
+    if (status.phase === 'synced')
+      accessStore.getState().setDenied(accessId(route.context, route.gvr), false);
   }, [route.context, route.gvr, status]);
 
   const columns = useMemo(() => visibleColumns(view.columns), [view.columns]);
@@ -80,7 +82,9 @@ export function ResourceTableView() {
     () =>
       ordered.map(({ key, row, deleted }) => {
         const cells = columns.map(({ def, index }) =>
-          def.name === 'Age' ? ageOf(row.metadata.creationTimestamp, now) || formatCell(row.cells[index]) : formatCell(row.cells[index]),
+          def.name === 'Age'
+            ? ageOf(row.metadata.creationTimestamp, now) || formatCell(row.cells[index])
+            : formatCell(row.cells[index]),
         );
         return {
           key,
@@ -113,9 +117,14 @@ export function ResourceTableView() {
     : null;
   const select = (key: string) => {
     const [a, b] = key.split('/');
-    navigate(b === undefined ? { selected: { namespace: '', name: a ?? '' } } : { selected: { namespace: a ?? '', name: b } }, {
-      replace: route.selected !== null,
-    });
+    navigate(
+      b === undefined
+        ? { selected: { namespace: '', name: a ?? '' } }
+        : { selected: { namespace: a ?? '', name: b } },
+      {
+        replace: route.selected !== null,
+      },
+    );
   };
   const retry = () => {
     for (const s of view.sources) s.retry();
@@ -133,10 +142,25 @@ export function ResourceTableView() {
       />
     );
   else if (status?.phase === 'unauthorized' && view.rows.length === 0)
-    body = <StateMessage kind="expired" title="The credentials for this context expired" detail={status.lastError} onRetry={retry} />;
+    body = (
+      <StateMessage
+        kind="expired"
+        title="The credentials for this context expired"
+        detail={status.lastError}
+        onRetry={retry}
+      />
+    );
   else if (status?.phase === 'reconnecting' && view.rows.length === 0 && status.lastSyncRV === '')
-    body = <StateMessage kind="error" title={`Listing ${label} failed`} detail={status.lastError} onRetry={retry} />;
-  else if (status?.phase === 'listing' && view.rows.length === 0) body = <StateMessage kind="loading" title={`Listing ${label}…`} />;
+    body = (
+      <StateMessage
+        kind="error"
+        title={`Listing ${label} failed`}
+        detail={status.lastError}
+        onRetry={retry}
+      />
+    );
+  else if (status?.phase === 'listing' && view.rows.length === 0)
+    body = <StateMessage kind="loading" title={`Listing ${label}…`} />;
   else
     body = (
       <LiveTable
@@ -147,7 +171,7 @@ export function ResourceTableView() {
         onSort={(col) => {
           const c = showNamespace ? col - 1 : col;
           if (c < 0) return;
-          setSort((prev) => ({ column: c, descending: prev?.column === c ? !prev.descending : false }));
+          setSort({ column: c, descending: effectiveSort.column === c ? !effectiveSort.descending : false });
         }}
         selectedKey={selectedKey}
         onSelect={select}
@@ -176,9 +200,10 @@ export function ResourceTableView() {
             {route.gvr.version}
           </span>
         </h2>
-        <span className="count" aria-label="row count">
-          {filter ? `${ordered.filter((r) => !r.deleted).length} of ${total}` : total} {total === 1 ? 'item' : 'items'}
-        </span>
+        <output className="count" aria-label="row count" aria-live="off">
+          {filter ? `${ordered.filter((r) => !r.deleted).length} of ${total}` : total}{' '}
+          {total === 1 ? 'item' : 'items'}
+        </output>
         <input
           type="search"
           className="filter-input"

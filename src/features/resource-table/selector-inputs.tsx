@@ -14,7 +14,8 @@ export function SelectorInputs(props: SelectorInputsProps) {
   useEffect(() => setLabel(props.labelSelector), [props.labelSelector]);
   useEffect(() => setField(props.fieldSelector), [props.fieldSelector]);
   const commit = () => {
-    if (label.trim() !== props.labelSelector || field.trim() !== props.fieldSelector) props.onApply(label.trim(), field.trim());
+    if (label.trim() !== props.labelSelector || field.trim() !== props.fieldSelector)
+      props.onApply(label.trim(), field.trim());
   };
   const onKeyDown = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') commit();

@@ -18,7 +18,7 @@ import type {
  */
 export function isAggregatedContentType(contentType: string | null | undefined): boolean {
   const mt = parseMediaType(contentType);
-  if (!mt || mt.essence !== 'application/json') return false;
+  if (mt?.essence !== 'application/json') return false;
   const v = mt.params.get('v');
   return (
     mt.params.get('g') === 'apidiscovery.k8s.io' &&

@@ -79,7 +79,9 @@ describe('CachedDiscoveryClient (DI-11, DI-13)', () => {
     const c = make(storage, clock);
     await c.serverGroups();
     const notFound = new StatusError({ status: 'Failure', code: 404, reason: 'NotFound' });
-    expect(c.invalidateOnNotFound(new StatusError({ status: 'Failure', code: 500, reason: 'InternalError' }))).toBe(false);
+    expect(
+      c.invalidateOnNotFound(new StatusError({ status: 'Failure', code: 500, reason: 'InternalError' })),
+    ).toBe(false);
     expect(c.invalidateOnNotFound(notFound)).toBe(true);
     await c.serverGroups();
     expect(state.hits.get('/apis')).toBe(2);

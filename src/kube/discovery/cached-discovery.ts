@@ -54,7 +54,8 @@ export class CachedDiscoveryClient implements DiscoveryInterface {
     this.#storage = storage;
     this.#ttlMs = opts.ttlMs ?? DEFAULT_DISCOVERY_TTL_MS;
     this.#clock = opts.clock ?? realClock;
-    if (!(this.#ttlMs > 0)) throw new RangeError(`CachedDiscoveryClient: ttlMs must be > 0, got ${this.#ttlMs}`);
+    if (!(this.#ttlMs > 0))
+      throw new RangeError(`CachedDiscoveryClient: ttlMs must be > 0, got ${this.#ttlMs}`);
   }
 
   fresh(): boolean {
@@ -93,7 +94,11 @@ export class CachedDiscoveryClient implements DiscoveryInterface {
       return undefined; // storage is best-effort
     }
     if (!entry) return undefined;
-    return { value: entry.value as T, writtenAt: entry.writtenAt, usable: this.#usable(key, entry.writtenAt) };
+    return {
+      value: entry.value as T,
+      writtenAt: entry.writtenAt,
+      usable: this.#usable(key, entry.writtenAt),
+    };
   }
 
   async #write(key: string, value: unknown): Promise<void> {
@@ -177,7 +182,9 @@ export class CachedDiscoveryClient implements DiscoveryInterface {
     const gvs = groups.flatMap((g) => g.versions.map((v) => v.groupVersion));
     const resources = new Map<string, APIResourceList>();
     const failed = new Map<string, Error>();
-    const results = await Promise.allSettled(gvs.map((gv) => this.serverResourcesForGroupVersion(gv, signal)));
+    const results = await Promise.allSettled(
+      gvs.map((gv) => this.serverResourcesForGroupVersion(gv, signal)),
+    );
     results.forEach((r, i) => {
       const gv = gvs[i]!;
       if (r.status === 'fulfilled') resources.set(gv, r.value);

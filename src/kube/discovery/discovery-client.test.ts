@@ -5,8 +5,18 @@ import { RESTClient } from '../rest/rest-client.ts';
 import { StatusError } from '../rest/status-error.ts';
 import { isAggregatedContentType } from './aggregated-discovery.ts';
 import { DiscoveryClient } from './discovery-client.ts';
-import { CacheNotFoundError, GroupDiscoveryFailedError, isGroupDiscoveryFailedError, StaleGroupVersionError } from './discovery-errors.ts';
-import { discoveryHandlers, type FixtureState, newFixtureState, widgetsGroup } from './discovery-fixture-handlers.ts';
+import {
+  CacheNotFoundError,
+  GroupDiscoveryFailedError,
+  isGroupDiscoveryFailedError,
+  StaleGroupVersionError,
+} from './discovery-errors.ts';
+import {
+  discoveryHandlers,
+  type FixtureState,
+  newFixtureState,
+  widgetsGroup,
+} from './discovery-fixture-handlers.ts';
 import type { GroupsAndResources } from './discovery-types.ts';
 
 const BASE = 'http://kube.test/clusters/ctx';
@@ -33,14 +43,26 @@ describe('DiscoveryClient', () => {
     await new DiscoveryClient(rest(), { mode: 'legacy' }).serverGroups();
     await new DiscoveryClient(rest(), { mode: 'nopeer' }).serverGroups();
     server.events.removeAllListeners();
-    expect(accepts[0]).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json');
+    expect(accepts[0]).toBe(
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json',
+    );
     expect(accepts).toContain('application/json');
-    expect(accepts.some((a) => a.startsWith('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList;profile=nopeer,'))).toBe(true);
+    expect(
+      accepts.some((a) =>
+        a.startsWith('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList;profile=nopeer,'),
+      ),
+    ).toBe(true);
   });
 
   it('DI-02: Content-Type parameters in any order; charset ignored', () => {
-    expect(isAggregatedContentType('application/json;as=APIGroupDiscoveryList;v=v2;g=apidiscovery.k8s.io')).toBe(true);
-    expect(isAggregatedContentType('application/json; charset=utf-8; g=apidiscovery.k8s.io; v=v2; as=APIGroupDiscoveryList')).toBe(true);
+    expect(
+      isAggregatedContentType('application/json;as=APIGroupDiscoveryList;v=v2;g=apidiscovery.k8s.io'),
+    ).toBe(true);
+    expect(
+      isAggregatedContentType(
+        'application/json; charset=utf-8; g=apidiscovery.k8s.io; v=v2; as=APIGroupDiscoveryList',
+      ),
+    ).toBe(true);
     expect(isAggregatedContentType('application/json')).toBe(false);
     expect(isAggregatedContentType('application/json;g=apidiscovery.k8s.io;v=v2')).toBe(false);
     expect(isAggregatedContentType(null)).toBe(false);
@@ -63,7 +85,9 @@ describe('DiscoveryClient', () => {
   });
 
   it('DI-05: a Stale version is a failed GV (StaleGroupVersionError); the rest is usable (DI-07)', async () => {
-    state.extraGroups = [{ ...widgetsGroup, versions: [{ ...widgetsGroup.versions![0]!, freshness: 'Stale' }] }];
+    state.extraGroups = [
+      { ...widgetsGroup, versions: [{ ...widgetsGroup.versions![0]!, freshness: 'Stale' }] },
+    ];
     const err = await new DiscoveryClient(rest()).serverGroupsAndResources().catch((e: unknown) => e);
     expect(isGroupDiscoveryFailedError(err)).toBe(true);
     const failed = err as GroupDiscoveryFailedError<GroupsAndResources>;
@@ -84,7 +108,14 @@ describe('DiscoveryClient', () => {
   it('DI-06 / DI-07: legacy per-GV failure is recorded and the others carry on', async () => {
     state.aggregatedApi = false;
     state.aggregatedApis = false;
-    server.use(http.get(`${BASE}/apis/batch/v1`, () => HttpResponse.json({ kind: 'Status', status: 'Failure', code: 403, reason: 'Forbidden' }, { status: 403 })));
+    server.use(
+      http.get(`${BASE}/apis/batch/v1`, () =>
+        HttpResponse.json(
+          { kind: 'Status', status: 'Failure', code: 403, reason: 'Forbidden' },
+          { status: 403 },
+        ),
+      ),
+    );
     const err = await new DiscoveryClient(rest()).serverGroupsAndResources().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GroupDiscoveryFailedError);
     const failed = err as GroupDiscoveryFailedError<GroupsAndResources>;
@@ -96,7 +127,9 @@ describe('DiscoveryClient', () => {
   it('DI-03: a 404 on /api is an empty core group; any other error on /apis fails the call', async () => {
     server.use(http.get(`${BASE}/api`, () => new HttpResponse('not found', { status: 404 })));
     state.aggregatedApis = true;
-    const gr = await new DiscoveryClient(rest()).serverGroupsAndResources().catch((e: unknown) => (e as GroupDiscoveryFailedError<GroupsAndResources>).partial);
+    const gr = await new DiscoveryClient(rest())
+      .serverGroupsAndResources()
+      .catch((e: unknown) => (e as GroupDiscoveryFailedError<GroupsAndResources>).partial);
     expect(gr.groups.some((g) => g.name === '')).toBe(false);
     expect(gr.groups.some((g) => g.name === 'apps')).toBe(true);
     server.use(http.get(`${BASE}/apis`, () => new HttpResponse('<html>bad gateway</html>', { status: 502 })));
@@ -140,7 +173,12 @@ describe('DiscoveryClient', () => {
     server.use(
       http.get(`${BASE}/apis/batch/v1`, () => {
         calls++;
-        return calls <= 2 ? new HttpResponse('busy', { status: 503 }) : HttpResponse.json({ groupVersion: 'batch/v1', resources: [{ name: 'jobs', singularName: 'job', namespaced: true, kind: 'Job', verbs: [] }] });
+        return calls <= 2
+          ? new HttpResponse('busy', { status: 503 })
+          : HttpResponse.json({
+              groupVersion: 'batch/v1',
+              resources: [{ name: 'jobs', singularName: 'job', namespaced: true, kind: 'Job', verbs: [] }],
+            });
       }),
     );
     const d = new DiscoveryClient(rest());

@@ -7,9 +7,10 @@
 // its legacy endpoint, all in parallel, and a failing GV is recorded while the others carry on
 // (DI-06, DI-07). The aggregated endpoints support ETags: a refetch sends If-None-Match and a 304
 // on both means the previous answer still holds (DI-13).
+
+import { ACCEPT_AGGREGATED_DISCOVERY, ACCEPT_JSON } from '../rest/media-types.ts';
 import type { RESTClient } from '../rest/rest-client.ts';
 import { decodeObject } from '../rest/rest-client.ts';
-import { ACCEPT_AGGREGATED_DISCOVERY, ACCEPT_JSON } from '../rest/media-types.ts';
 import { isNotFound } from '../rest/status-error.ts';
 import { isAggregatedContentType, splitAggregated } from './aggregated-discovery.ts';
 import {
@@ -83,7 +84,8 @@ export class DiscoveryClient implements DiscoveryInterface {
   constructor(rest: RESTClient, opts: DiscoveryClientOptions = {}) {
     this.#rest = rest;
     const mode = opts.mode ?? 'aggregated';
-    this.#accept = mode === 'legacy' ? ACCEPT_JSON : mode === 'nopeer' ? NOPEER_ACCEPT : ACCEPT_AGGREGATED_DISCOVERY;
+    this.#accept =
+      mode === 'legacy' ? ACCEPT_JSON : mode === 'nopeer' ? NOPEER_ACCEPT : ACCEPT_AGGREGATED_DISCOVERY;
     this.#timeoutMs = opts.timeoutMs ?? DISCOVERY_TIMEOUT_MS;
   }
 
@@ -114,8 +116,12 @@ export class DiscoveryClient implements DiscoveryInterface {
     }
     // DI-05: a mix of formats gives groups only; the resources come from per-GV fetches.
     const groups = [
-      ...(api.aggregated ? splitAggregated(api.doc as APIGroupDiscoveryList).groups : legacyCoreGroups(api.doc as APIVersions)),
-      ...(apis.aggregated ? splitAggregated(apis.doc as APIGroupDiscoveryList).groups : legacyGroups(apis.doc as APIGroupList)),
+      ...(api.aggregated
+        ? splitAggregated(api.doc as APIGroupDiscoveryList).groups
+        : legacyCoreGroups(api.doc as APIVersions)),
+      ...(apis.aggregated
+        ? splitAggregated(apis.doc as APIGroupDiscoveryList).groups
+        : legacyGroups(apis.doc as APIGroupList)),
     ];
     const resources = new Map<string, APIResourceList>();
     const failed = new Map<string, Error>();
@@ -141,9 +147,15 @@ export class DiscoveryClient implements DiscoveryInterface {
   /** DI-06: GET /api/v1 or /apis/{g}/{v}. A 404 for "v1" is an empty list. */
   async fetchGroupVersion(groupVersion: string, signal?: AbortSignal): Promise<APIResourceList> {
     const path = groupVersion.includes('/') ? `/apis/${groupVersion}` : `/api/${groupVersion}`;
-    if (!/^[a-z0-9.-]*\/?[a-z0-9]+$/i.test(groupVersion)) throw new Error(`invalid group-version ${JSON.stringify(groupVersion)}`);
+    if (!/^[a-z0-9.-]*\/?[a-z0-9]+$/i.test(groupVersion))
+      throw new Error(`invalid group-version ${JSON.stringify(groupVersion)}`);
     try {
-      const res = await this.#rest.request({ path, accept: ACCEPT_JSON, timeoutMs: this.#timeoutMs, ...(signal ? { signal } : {}) });
+      const res = await this.#rest.request({
+        path,
+        accept: ACCEPT_JSON,
+        timeoutMs: this.#timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
       const list = decodeObject<APIResourceList>(res);
       if (!list || !Array.isArray(list.resources)) throw new Error(`${path}: not an APIResourceList`);
       return { ...list, groupVersion: list.groupVersion || groupVersion };
@@ -242,7 +254,11 @@ export class DiscoveryClient implements DiscoveryInterface {
   async serverGroupsAndResources(signal?: AbortSignal): Promise<GroupsAndResources> {
     const cache = await this.#load(signal);
     await this.#retryTransient(cache, [...cache.failed.keys()], signal);
-    const result: GroupsAndResources = { groups: cache.groups, resources: new Map(cache.resources), failed: new Map(cache.failed) };
+    const result: GroupsAndResources = {
+      groups: cache.groups,
+      resources: new Map(cache.resources),
+      failed: new Map(cache.failed),
+    };
     if (result.failed.size > 0) throw new GroupDiscoveryFailedError(result.failed, result);
     return result;
   }

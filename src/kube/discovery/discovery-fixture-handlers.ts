@@ -32,7 +32,13 @@ export const widgetsGroup: APIGroupDiscovery = {
           shortNames: ['wd'],
           categories: ['all', 'example'],
           verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-          subresources: [{ subresource: 'status', responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' }, verbs: ['get', 'patch', 'update'] }],
+          subresources: [
+            {
+              subresource: 'status',
+              responseKind: { group: 'example.com', version: 'v1', kind: 'Widget' },
+              verbs: ['get', 'patch', 'update'],
+            },
+          ],
         },
       ],
     },
@@ -68,7 +74,9 @@ export function coreAggregated(): APIGroupDiscoveryList {
   return {
     apiVersion: 'apidiscovery.k8s.io/v2',
     kind: 'APIGroupDiscoveryList',
-    items: [{ metadata: {}, versions: [{ version: 'v1', freshness: 'Current', resources: [...byName.values()] }] }],
+    items: [
+      { metadata: {}, versions: [{ version: 'v1', freshness: 'Current', resources: [...byName.values()] }] },
+    ],
   };
 }
 
@@ -131,14 +139,17 @@ function wantsAggregated(request: Request): boolean {
 /** Handlers under `base` (e.g. 'http://kube.test/clusters/ctx'). */
 export function discoveryHandlers(base: string, state: FixtureState) {
   const hit = (path: string) => state.hits.set(path, (state.hits.get(path) ?? 0) + 1);
-  const notModified = (request: Request) => state.etag !== undefined && request.headers.get('if-none-match') === state.etag;
+  const notModified = (request: Request) =>
+    state.etag !== undefined && request.headers.get('if-none-match') === state.etag;
   const etagHeader = (): Record<string, string> => (state.etag ? { ETag: state.etag } : {});
   return [
     http.get(`${base}/api`, ({ request }) => {
       hit('/api');
       if (notModified(request)) return new HttpResponse(null, { status: 304 });
       if (state.aggregatedApi && wantsAggregated(request)) {
-        return HttpResponse.json(coreAggregated(), { headers: { 'Content-Type': AGGREGATED_CONTENT_TYPE, ...etagHeader() } });
+        return HttpResponse.json(coreAggregated(), {
+          headers: { 'Content-Type': AGGREGATED_CONTENT_TYPE, ...etagHeader() },
+        });
       }
       return HttpResponse.json(apiVersions, { headers: etagHeader() });
     }),
@@ -157,7 +168,10 @@ export function discoveryHandlers(base: string, state: FixtureState) {
         apiVersion: 'v1',
         groups: groups.map((g) => {
           const name = g.metadata?.name ?? '';
-          const versions = (g.versions ?? []).map((v) => ({ groupVersion: `${name}/${v.version}`, version: v.version }));
+          const versions = (g.versions ?? []).map((v) => ({
+            groupVersion: `${name}/${v.version}`,
+            version: v.version,
+          }));
           return { name, versions, preferredVersion: versions[0]! };
         }),
       };
@@ -172,7 +186,11 @@ export function discoveryHandlers(base: string, state: FixtureState) {
       const version = String(params.version);
       hit(`/apis/${group}/${version}`);
       const list = legacyList(group, version, state);
-      if (!list) return HttpResponse.json({ kind: 'Status', status: 'Failure', code: 404, reason: 'NotFound' }, { status: 404 });
+      if (!list)
+        return HttpResponse.json(
+          { kind: 'Status', status: 'Failure', code: 404, reason: 'NotFound' },
+          { status: 404 },
+        );
       return HttpResponse.json(list);
     }),
   ];

@@ -1,6 +1,12 @@
 // Discovery documents: the legacy ones (meta/v1, from kubernetes-types) and the aggregated
 // apidiscovery.k8s.io/v2 ones (not in kubernetes-types, so declared here from the API reference).
-import type { APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions } from 'kubernetes-types/meta/v1';
+import type {
+  APIGroup,
+  APIGroupList,
+  APIResource,
+  APIResourceList,
+  APIVersions,
+} from 'kubernetes-types/meta/v1';
 
 export type { APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions };
 

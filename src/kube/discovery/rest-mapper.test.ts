@@ -5,7 +5,12 @@ import { RESTClient } from '../rest/rest-client.ts';
 import { CachedDiscoveryClient } from './cached-discovery.ts';
 import { MemoryDiscoveryCacheStorage } from './discovery-cache-storage.ts';
 import { DiscoveryClient } from './discovery-client.ts';
-import { discoveryHandlers, type FixtureState, newFixtureState, widgetsGroup } from './discovery-fixture-handlers.ts';
+import {
+  discoveryHandlers,
+  type FixtureState,
+  newFixtureState,
+  widgetsGroup,
+} from './discovery-fixture-handlers.ts';
 import { isNoMatchError, RESTMapper } from './rest-mapper.ts';
 
 const BASE = 'http://kube.test/clusters/ctx';
@@ -48,8 +53,15 @@ describe('RESTMapper', () => {
     const nodes = await m.restMappingForResource('no');
     expect(nodes.namespaced).toBe(false);
     const dep = await m.restMapping({ group: 'apps', kind: 'Deployment' });
-    expect(dep).toMatchObject({ resource: { group: 'apps', version: 'v1', resource: 'deployments' }, namespaced: true, singular: 'deployment' });
-    const hpa = await m.restMappingForObject({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler' });
+    expect(dep).toMatchObject({
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      namespaced: true,
+      singular: 'deployment',
+    });
+    const hpa = await m.restMappingForObject({
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+    });
     expect(hpa.resource.version).toBe('v1');
     const cm = await m.restMappingForObject({ apiVersion: 'v1', kind: 'ConfigMap' });
     expect(cm.resource).toEqual({ group: '', version: 'v1', resource: 'configmaps' });
@@ -61,7 +73,9 @@ describe('RESTMapper', () => {
   it('unknown names, kinds and versions are NoMatchError; bad input is rejected', async () => {
     const m = new RESTMapper(discovery());
     await expect(m.resourceFor('flux-capacitors')).rejects.toSatisfy(isNoMatchError);
-    await expect(m.restMapping({ group: 'apps', kind: 'Deployment' }, ['v9'])).rejects.toSatisfy(isNoMatchError);
+    await expect(m.restMapping({ group: 'apps', kind: 'Deployment' }, ['v9'])).rejects.toSatisfy(
+      isNoMatchError,
+    );
     await expect(m.resourceFor('pods..')).rejects.toSatisfy(isNoMatchError);
     await expect(m.restMappingForObject({ kind: 'Pod' })).rejects.toThrow(/apiVersion/);
   });
@@ -79,7 +93,11 @@ describe('RESTMapper', () => {
     const m = new RESTMapper(cached);
     expect(await m.resourceFor('pods')).toEqual({ group: '', version: 'v1', resource: 'pods' });
     expect(cached.fresh()).toBe(false);
-    expect(await m.resourceFor('widgets')).toEqual({ group: 'example.com', version: 'v1', resource: 'widgets' });
+    expect(await m.resourceFor('widgets')).toEqual({
+      group: 'example.com',
+      version: 'v1',
+      resource: 'widgets',
+    });
     expect(state.hits.get('/apis')).toBe(2);
     // Now fresh: a miss does not refetch again.
     await expect(m.resourceFor('gadgets')).rejects.toSatisfy(isNoMatchError);

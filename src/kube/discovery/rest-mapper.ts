@@ -51,7 +51,9 @@ export class RESTMapperIndex {
   constructor(gr: GroupsAndResources) {
     gr.groups.forEach((group, groupRank) => {
       const pref = group.preferredVersion?.groupVersion;
-      const versions = [...group.versions].sort((a, b) => Number(b.groupVersion === pref) - Number(a.groupVersion === pref));
+      const versions = [...group.versions].sort(
+        (a, b) => Number(b.groupVersion === pref) - Number(a.groupVersion === pref),
+      );
       versions.forEach((v, versionRank) => {
         const list = gr.resources.get(v.groupVersion);
         for (const r of list?.resources ?? []) {
@@ -99,7 +101,8 @@ export class RESTMapperIndex {
     if (typeof arg === 'string') {
       const parts = arg.trim().toLowerCase().split('.');
       if (parts.some((p) => p === '')) return undefined;
-      if (parts.length >= 3) tries.push({ resource: parts[0]!, version: parts[1]!, group: parts.slice(2).join('.') });
+      if (parts.length >= 3)
+        tries.push({ resource: parts[0]!, version: parts[1]!, group: parts.slice(2).join('.') });
       if (parts.length >= 2) tries.push({ resource: parts[0]!, group: parts.slice(1).join('.') });
       tries.push({ resource: parts.join('.') });
     } else {
@@ -123,9 +126,14 @@ export class RESTMapperIndex {
   /** group + kind, in the first of `versions` served (or the preferred version). */
   mappingForKind(group: string, kind: string, versions: readonly string[] = []): RESTMapping | undefined {
     const lower = kind.toLowerCase();
-    const candidates = this.#entries.filter((e) => e.resource.group === group && e.groupVersionKind.kind.toLowerCase() === lower);
+    const candidates = this.#entries.filter(
+      (e) => e.resource.group === group && e.groupVersionKind.kind.toLowerCase() === lower,
+    );
     for (const v of versions) {
-      const hit = this.#best(candidates.filter((e) => e.resource.version === v), (e) => (e.groupVersionKind.kind === kind ? 0 : 1));
+      const hit = this.#best(
+        candidates.filter((e) => e.resource.version === v),
+        (e) => (e.groupVersionKind.kind === kind ? 0 : 1),
+      );
       if (hit) return strip(hit);
     }
     if (versions.length > 0) return undefined;
@@ -137,7 +145,9 @@ export class RESTMapperIndex {
   resourcesForCategory(category: string): RESTMapping[] {
     const seen = new Set<string>();
     const out: RESTMapping[] = [];
-    const sorted = [...this.#entries].sort((a, b) => a.groupRank - b.groupRank || a.versionRank - b.versionRank);
+    const sorted = [...this.#entries].sort(
+      (a, b) => a.groupRank - b.groupRank || a.versionRank - b.versionRank,
+    );
     for (const e of sorted) {
       if (!e.categories.includes(category)) continue;
       const key = `${e.resource.group}/${e.resource.resource}`;
@@ -178,7 +188,9 @@ export class RESTMapper {
 
   #load(signal?: AbortSignal): Promise<RESTMapperIndex> {
     if (!this.#index) {
-      const p = groupsAndResourcesAllowingPartial(this.#discovery, signal).then((gr) => new RESTMapperIndex(gr));
+      const p = groupsAndResourcesAllowingPartial(this.#discovery, signal).then(
+        (gr) => new RESTMapperIndex(gr),
+      );
       p.catch(() => {
         if (this.#index === p) this.#index = undefined;
       });
@@ -187,7 +199,11 @@ export class RESTMapper {
     return this.#index;
   }
 
-  async #lookup<T>(what: string, find: (i: RESTMapperIndex) => T | undefined, signal?: AbortSignal): Promise<T> {
+  async #lookup<T>(
+    what: string,
+    find: (i: RESTMapperIndex) => T | undefined,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const first = find(await this.#load(signal));
     if (first !== undefined) return first;
     // DI-12: the data may be an old cache; refresh once before giving up.
@@ -201,7 +217,10 @@ export class RESTMapper {
   }
 
   /** The mapping for a kubectl-style argument ("po", "deploy.v1.apps") or a partial GVR. */
-  restMappingForResource(arg: string | Partial<GroupVersionResource>, signal?: AbortSignal): Promise<RESTMapping> {
+  restMappingForResource(
+    arg: string | Partial<GroupVersionResource>,
+    signal?: AbortSignal,
+  ): Promise<RESTMapping> {
     if (typeof arg !== 'string' && (typeof arg !== 'object' || arg === null)) {
       return Promise.reject(new TypeError('restMappingForResource: expected a string or a GVR'));
     }
@@ -209,23 +228,37 @@ export class RESTMapper {
     return this.#lookup(what, (i) => i.mappingForResource(arg), signal);
   }
 
-  async resourceFor(arg: string | Partial<GroupVersionResource>, signal?: AbortSignal): Promise<GroupVersionResource> {
+  async resourceFor(
+    arg: string | Partial<GroupVersionResource>,
+    signal?: AbortSignal,
+  ): Promise<GroupVersionResource> {
     return (await this.restMappingForResource(arg, signal)).resource;
   }
 
-  async kindFor(arg: string | Partial<GroupVersionResource>, signal?: AbortSignal): Promise<GroupVersionKind> {
+  async kindFor(
+    arg: string | Partial<GroupVersionResource>,
+    signal?: AbortSignal,
+  ): Promise<GroupVersionKind> {
     return (await this.restMappingForResource(arg, signal)).groupVersionKind;
   }
 
   /** client-go RESTMapping(groupKind, versions...): the first listed version served, else the preferred. */
-  restMapping(groupKind: { group: string; kind: string }, versions: readonly string[] = [], signal?: AbortSignal): Promise<RESTMapping> {
+  restMapping(
+    groupKind: { group: string; kind: string },
+    versions: readonly string[] = [],
+    signal?: AbortSignal,
+  ): Promise<RESTMapping> {
     const what = `kind "${groupKind.kind}" in group "${groupKind.group}"${versions.length ? ` versions ${versions.join(',')}` : ''}`;
     return this.#lookup(what, (i) => i.mappingForKind(groupKind.group, groupKind.kind, versions), signal);
   }
 
   /** The mapping for an object's apiVersion and kind. */
-  restMappingForObject(obj: { apiVersion?: string; kind?: string }, signal?: AbortSignal): Promise<RESTMapping> {
-    if (!obj?.apiVersion || !obj.kind) return Promise.reject(new TypeError('object has no apiVersion or kind'));
+  restMappingForObject(
+    obj: { apiVersion?: string; kind?: string },
+    signal?: AbortSignal,
+  ): Promise<RESTMapping> {
+    if (!obj?.apiVersion || !obj.kind)
+      return Promise.reject(new TypeError('object has no apiVersion or kind'));
     const slash = obj.apiVersion.indexOf('/');
     const group = slash < 0 ? '' : obj.apiVersion.slice(0, slash);
     const version = slash < 0 ? obj.apiVersion : obj.apiVersion.slice(slash + 1);

@@ -16,35 +16,70 @@ interface Seen {
   body: unknown;
 }
 const seen: Seen[] = [];
-const widgets = new Map<string, KubeObject>([['w1', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'ns', resourceVersion: '5' } }]]);
+const widgets = new Map<string, KubeObject>([
+  [
+    'w1',
+    {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', namespace: 'ns', resourceVersion: '5' },
+    },
+  ],
+]);
 
 const server = setupServer(
   http.all(`${BASE}/*`, async ({ request }) => {
     const url = new URL(request.url);
     const text = request.method === 'GET' ? '' : await request.text();
     const body = text ? (JSON.parse(text) as unknown) : undefined;
-    seen.push({ method: request.method, path: url.pathname.replace('/clusters/ctx', ''), query: Object.fromEntries(url.searchParams), contentType: request.headers.get('content-type'), body });
-    const m = /^\/clusters\/ctx\/apis\/example\.com\/v1\/namespaces\/ns\/widgets(?:\/([^/]+))?(?:\/(status))?$/.exec(url.pathname);
-    if (!m) return HttpResponse.json({ kind: 'Status', status: 'Failure', code: 404, reason: 'NotFound' }, { status: 404 });
+    seen.push({
+      method: request.method,
+      path: url.pathname.replace('/clusters/ctx', ''),
+      query: Object.fromEntries(url.searchParams),
+      contentType: request.headers.get('content-type'),
+      body,
+    });
+    const m =
+      /^\/clusters\/ctx\/apis\/example\.com\/v1\/namespaces\/ns\/widgets(?:\/([^/]+))?(?:\/(status))?$/.exec(
+        url.pathname,
+      );
+    if (!m)
+      return HttpResponse.json(
+        { kind: 'Status', status: 'Failure', code: 404, reason: 'NotFound' },
+        { status: 404 },
+      );
     const name = m[1];
     const obj = body as KubeObject | undefined;
     if (request.method === 'GET' && name) return HttpResponse.json(widgets.get(name));
-    if (request.method === 'GET') return HttpResponse.json({ kind: 'WidgetList', metadata: { resourceVersion: '9' }, items: [...widgets.values()] });
+    if (request.method === 'GET')
+      return HttpResponse.json({
+        kind: 'WidgetList',
+        metadata: { resourceVersion: '9' },
+        items: [...widgets.values()],
+      });
     if (request.method === 'POST') {
       const n = obj?.metadata?.name ?? '';
-      if (widgets.has(n)) return HttpResponse.json({ kind: 'Status', status: 'Failure', code: 409, reason: 'AlreadyExists' }, { status: 409 });
+      if (widgets.has(n))
+        return HttpResponse.json(
+          { kind: 'Status', status: 'Failure', code: 409, reason: 'AlreadyExists' },
+          { status: 409 },
+        );
       widgets.set(n, obj!);
       return HttpResponse.json(obj, { status: 201 });
     }
     if (request.method === 'PUT') {
       const cur = widgets.get(name ?? '');
       if (obj?.metadata?.resourceVersion && obj.metadata.resourceVersion !== cur?.metadata?.resourceVersion) {
-        return HttpResponse.json({ kind: 'Status', status: 'Failure', code: 409, reason: 'Conflict', message: 'stale' }, { status: 409 });
+        return HttpResponse.json(
+          { kind: 'Status', status: 'Failure', code: 409, reason: 'Conflict', message: 'stale' },
+          { status: 409 },
+        );
       }
       return HttpResponse.json(obj);
     }
     if (request.method === 'PATCH') return HttpResponse.json(widgets.get(name ?? ''));
-    if (request.method === 'DELETE') return HttpResponse.json({ kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    if (request.method === 'DELETE')
+      return HttpResponse.json({ kind: 'Status', apiVersion: 'v1', status: 'Success' });
     return new HttpResponse(null, { status: 405 });
   }),
 );
@@ -84,7 +119,12 @@ describe('DynamicClient (DC-*)', () => {
   it('DC-03 / DC-04: create POSTs to the collection; an existing name is AlreadyExists', async () => {
     const w2 = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2' } };
     await widgetsNs.create(w2, { fieldManager: 'kg', dryRun: 'All' });
-    expect(seen[0]).toMatchObject({ method: 'POST', path: '/apis/example.com/v1/namespaces/ns/widgets', query: { fieldManager: 'kg', dryRun: 'All' }, body: w2 });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/apis/example.com/v1/namespaces/ns/widgets',
+      query: { fieldManager: 'kg', dryRun: 'All' },
+      body: w2,
+    });
     await expect(widgetsNs.create(w2)).rejects.toSatisfy(isAlreadyExists);
   });
 
@@ -96,11 +136,14 @@ describe('DynamicClient (DC-*)', () => {
       ['PUT', '/apis/example.com/v1/namespaces/ns/widgets/w1'],
       ['PUT', '/apis/example.com/v1/namespaces/ns/widgets/w1/status'],
     ]);
-    await expect(widgetsNs.update({ metadata: { name: 'w1', resourceVersion: '4' } })).rejects.toSatisfy(isConflict);
+    await expect(widgetsNs.update({ metadata: { name: 'w1', resourceVersion: '4' } })).rejects.toSatisfy(
+      isConflict,
+    );
   });
 
   it('DC-05: patch sends the Content-Type of its patch type', async () => {
-    for (const type of Object.values(PatchType)) await widgetsNs.patch('w1', type, [{ op: 'add', path: '/x', value: 1 }]);
+    for (const type of Object.values(PatchType))
+      await widgetsNs.patch('w1', type, [{ op: 'add', path: '/x', value: 1 }]);
     expect(seen.map((s) => s.contentType)).toEqual([
       'application/json-patch+json',
       'application/merge-patch+json',
@@ -113,16 +156,32 @@ describe('DynamicClient (DC-*)', () => {
   it('DC-06: apply is an apply-patch with fieldManager and force; managedFields are refused', async () => {
     const w = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' } };
     await widgetsNs.apply('w1', w, { fieldManager: 'kubeglass', force: true });
-    expect(seen[0]).toMatchObject({ method: 'PATCH', contentType: 'application/apply-patch+yaml', query: { fieldManager: 'kubeglass', force: 'true' }, body: w });
+    expect(seen[0]).toMatchObject({
+      method: 'PATCH',
+      contentType: 'application/apply-patch+yaml',
+      query: { fieldManager: 'kubeglass', force: 'true' },
+      body: w,
+    });
     expect(() => widgetsNs.apply('w1', w, { fieldManager: '' })).toThrow(/fieldManager is required/);
-    expect(() => widgetsNs.apply('w1', { metadata: { name: 'w1', managedFields: [] } }, { fieldManager: 'x' })).toThrow(/managedFields/);
+    expect(() =>
+      widgetsNs.apply('w1', { metadata: { name: 'w1', managedFields: [] } }, { fieldManager: 'x' }),
+    ).toThrow(/managedFields/);
   });
 
   it('DC-03: delete sends DeleteOptions; deleteCollection uses list options as query', async () => {
     await widgetsNs.delete('w1', { deleteOptions: { propagationPolicy: 'Foreground' } });
     await widgetsNs.deleteCollection({ labelSelector: 'x=y', deleteOptions: { gracePeriodSeconds: 0 } });
-    expect(seen[0]).toMatchObject({ method: 'DELETE', path: '/apis/example.com/v1/namespaces/ns/widgets/w1', body: { kind: 'DeleteOptions', propagationPolicy: 'Foreground' } });
-    expect(seen[1]).toMatchObject({ method: 'DELETE', path: '/apis/example.com/v1/namespaces/ns/widgets', query: { labelSelector: 'x=y' }, body: { gracePeriodSeconds: 0 } });
+    expect(seen[0]).toMatchObject({
+      method: 'DELETE',
+      path: '/apis/example.com/v1/namespaces/ns/widgets/w1',
+      body: { kind: 'DeleteOptions', propagationPolicy: 'Foreground' },
+    });
+    expect(seen[1]).toMatchObject({
+      method: 'DELETE',
+      path: '/apis/example.com/v1/namespaces/ns/widgets',
+      query: { labelSelector: 'x=y' },
+      body: { gracePeriodSeconds: 0 },
+    });
   });
 
   it('DC-03: watch is a GET with watch=true on the collection', async () => {
@@ -133,7 +192,11 @@ describe('DynamicClient (DC-*)', () => {
         return new HttpResponse(
           new ReadableStream({
             start(c) {
-              c.enqueue(enc.encode(`${JSON.stringify({ type: 'ADDED', object: { kind: 'Pod', metadata: { name: q.get('watch') ?? '' } } })}\n`));
+              c.enqueue(
+                enc.encode(
+                  `${JSON.stringify({ type: 'ADDED', object: { kind: 'Pod', metadata: { name: q.get('watch') ?? '' } } })}\n`,
+                ),
+              );
               c.close();
             },
           }),
@@ -141,7 +204,9 @@ describe('DynamicClient (DC-*)', () => {
         );
       }),
     );
-    const w = await dyn.resource({ group: '', version: 'v1', resource: 'pods' }).watch({ resourceVersion: '3', allowWatchBookmarks: true });
+    const w = await dyn
+      .resource({ group: '', version: 'v1', resource: 'pods' })
+      .watch({ resourceVersion: '3', allowWatchBookmarks: true });
     const names: string[] = [];
     for await (const e of w) names.push((e.object as KubeObject).metadata?.name ?? '');
     expect(names).toEqual(['true']);

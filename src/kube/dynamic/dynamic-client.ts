@@ -46,7 +46,12 @@ export interface ResourceInterface<T extends KubeObject = KubeObject> {
   create(obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T>;
   update(obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T>;
   updateStatus(obj: T, opts?: WriteOptions): Promise<T>;
-  patch(name: string, type: PatchType, data: unknown, opts?: PatchOptions & { subresource?: string }): Promise<T>;
+  patch(
+    name: string,
+    type: PatchType,
+    data: unknown,
+    opts?: PatchOptions & { subresource?: string },
+  ): Promise<T>;
   apply(name: string, obj: T, opts: ApplyOptions & { subresource?: string }): Promise<T>;
   applyStatus(name: string, obj: T, opts: ApplyOptions): Promise<T>;
   /** Resolves to the server's answer: the deleted object, or a Status while finalizers run. */
@@ -54,7 +59,8 @@ export interface ResourceInterface<T extends KubeObject = KubeObject> {
   deleteCollection(opts?: ListCallOptions & { deleteOptions?: DeleteOptions }): Promise<KubeList<T> | Status>;
 }
 
-export interface NamespaceableResourceInterface<T extends KubeObject = KubeObject> extends ResourceInterface<T> {
+export interface NamespaceableResourceInterface<T extends KubeObject = KubeObject>
+  extends ResourceInterface<T> {
   namespace(ns: string): ResourceInterface<T>;
 }
 
@@ -66,8 +72,10 @@ export class DynamicClient {
   }
 
   resource<T extends KubeObject = KubeObject>(gvr: GroupVersionResource): NamespaceableResourceInterface<T> {
-    if (!gvr || !gvr.version || !gvr.resource) {
-      throw new Error(`DynamicClient.resource: version and resource are required, got ${JSON.stringify(gvr)}`);
+    if (!gvr?.version || !gvr.resource) {
+      throw new Error(
+        `DynamicClient.resource: version and resource are required, got ${JSON.stringify(gvr)}`,
+      );
     }
     const cluster = new DynamicResource<T>(this.rest, gvr, '');
     return Object.assign(cluster, {
@@ -81,7 +89,7 @@ function requireName(name: string | undefined, verb: string): string {
   return name;
 }
 
-function writeQuery(opts: WriteOptions & { force?: boolean } | undefined): Record<string, QueryValue> {
+function writeQuery(opts: (WriteOptions & { force?: boolean }) | undefined): Record<string, QueryValue> {
   return {
     dryRun: opts?.dryRun,
     fieldManager: opts?.fieldManager,
@@ -135,7 +143,11 @@ class DynamicResource<T extends KubeObject> implements ResourceInterface<T> {
   }
 
   list(opts?: ListCallOptions): Promise<KubeList<T>> {
-    return this.#rest.json<KubeList<T>>({ ...this.#req(), ...call(opts), listOptions: splitListOptions(opts) });
+    return this.#rest.json<KubeList<T>>({
+      ...this.#req(),
+      ...call(opts),
+      listOptions: splitListOptions(opts),
+    });
   }
 
   watch(opts?: ListCallOptions): Promise<Watch<T>> {
@@ -170,9 +182,15 @@ class DynamicResource<T extends KubeObject> implements ResourceInterface<T> {
     return this.update(obj, { ...opts, subresource: 'status' });
   }
 
-  patch(name: string, type: PatchType, data: unknown, opts?: PatchOptions & { subresource?: string }): Promise<T> {
+  patch(
+    name: string,
+    type: PatchType,
+    data: unknown,
+    opts?: PatchOptions & { subresource?: string },
+  ): Promise<T> {
     requireName(name, 'patch');
-    if (!Object.values(PatchType).includes(type)) throw new Error(`patch: unknown patch type ${JSON.stringify(type)}`);
+    if (!Object.values(PatchType).includes(type))
+      throw new Error(`patch: unknown patch type ${JSON.stringify(type)}`);
     if (data === undefined || data === null) throw new Error('patch: data is required');
     return this.#rest.json<T>({
       ...this.#req(name, opts?.subresource),
@@ -204,9 +222,16 @@ class DynamicResource<T extends KubeObject> implements ResourceInterface<T> {
     return this.#rest.json<T | Status>(req);
   }
 
-  deleteCollection(opts?: ListCallOptions & { deleteOptions?: DeleteOptions }): Promise<KubeList<T> | Status> {
+  deleteCollection(
+    opts?: ListCallOptions & { deleteOptions?: DeleteOptions },
+  ): Promise<KubeList<T> | Status> {
     const { deleteOptions, ...rest } = opts ?? {};
-    const req: RequestOptions = { ...this.#req(), ...call(rest), verb: 'DELETE', listOptions: splitListOptions(rest) };
+    const req: RequestOptions = {
+      ...this.#req(),
+      ...call(rest),
+      verb: 'DELETE',
+      listOptions: splitListOptions(rest),
+    };
     if (deleteOptions) req.body = { kind: 'DeleteOptions', apiVersion: 'v1', ...deleteOptions };
     return this.#rest.json<KubeList<T> | Status>(req);
   }

@@ -8,7 +8,10 @@ import type { KubeList, KubeObject } from '../api/types.ts';
 import type { ListOptions } from '../cache/lister-watcher.ts';
 import { isExpiredOrGone } from '../rest/status-error.ts';
 
-export type ListPageFunc<T extends KubeObject> = (options: ListOptions, signal: AbortSignal) => Promise<KubeList<T>>;
+export type ListPageFunc<T extends KubeObject> = (
+  options: ListOptions,
+  signal: AbortSignal,
+) => Promise<KubeList<T>>;
 
 export interface ListPagerOptions {
   /** PG-01: 500 (the client-go default kube-rs also copies); 0 means one unpaged request. */
@@ -36,7 +39,8 @@ export class ListPager<T extends KubeObject = KubeObject> {
     this.pageSize = opts.pageSize ?? 500;
     this.pageBufferSize = opts.pageBufferSize ?? 10;
     this.fullListIfExpired = opts.fullListIfExpired ?? true;
-    if (!Number.isInteger(this.pageSize) || this.pageSize < 0) throw new RangeError(`pageSize must be >= 0, got ${this.pageSize}`);
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 0)
+      throw new RangeError(`pageSize must be >= 0, got ${this.pageSize}`);
     if (!Number.isInteger(this.pageBufferSize) || this.pageBufferSize < 1) {
       throw new RangeError(`pageBufferSize must be >= 1, got ${this.pageBufferSize}`);
     }
@@ -45,16 +49,21 @@ export class ListPager<T extends KubeObject = KubeObject> {
   /** PG-02..05: the whole list, page by page. */
   async list(options: ListOptions, signal: AbortSignal): Promise<PagedListResult<T>> {
     let result: KubeList<T> | undefined;
-    const paginated = await this.#eachPage(options, signal, (page) => {
-      if (!result) {
-        // PG-03: the first page's RV describes the whole snapshot (PG-08).
-        result = { ...page, metadata: { ...page.metadata }, items: [...page.items] };
-      } else {
-        for (const item of page.items) result.items.push(item);
-      }
-    }, (full) => {
-      result = full;
-    });
+    const paginated = await this.#eachPage(
+      options,
+      signal,
+      (page) => {
+        if (!result) {
+          // PG-03: the first page's RV describes the whole snapshot (PG-08).
+          result = { ...page, metadata: { ...page.metadata }, items: [...page.items] };
+        } else {
+          for (const item of page.items) result.items.push(item);
+        }
+      },
+      (full) => {
+        result = full;
+      },
+    );
     const list = result!;
     if (paginated) {
       delete list.metadata.continue;
@@ -158,7 +167,11 @@ export class ListPager<T extends KubeObject = KubeObject> {
       } catch (err) {
         // PG-05: only an expired *continuation* falls back to one full list.
         if (!opts.continue || !this.fullListIfExpired || !isExpiredOrGone(err)) throw err;
-        const full: ListOptions = { ...options, resourceVersion: options.resourceVersion, resourceVersionMatch: options.resourceVersionMatch };
+        const full: ListOptions = {
+          ...options,
+          resourceVersion: options.resourceVersion,
+          resourceVersionMatch: options.resourceVersionMatch,
+        };
         delete full.limit;
         delete full.continue;
         if (full.resourceVersion === undefined) delete full.resourceVersion;
@@ -167,7 +180,8 @@ export class ListPager<T extends KubeObject = KubeObject> {
         await onFullList(await this.#pageFn(full, signal));
         return paginated;
       }
-      if (!page || !Array.isArray(page.items)) throw new TypeError('ListPager: a page must be a list with items');
+      if (!page || !Array.isArray(page.items))
+        throw new TypeError('ListPager: a page must be a list with items');
       await onPage(page);
       const token = page.metadata?.continue;
       if (!token) return paginated;

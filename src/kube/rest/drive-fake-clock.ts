@@ -20,6 +20,7 @@ export async function driveFakeClock<T>(
     if (settled) break;
     await clock.advance(stepMs);
   }
-  if (!settled) throw new Error(`driveFakeClock: promise still pending after ${maxSteps} steps of ${stepMs} ms`);
+  if (!settled)
+    throw new Error(`driveFakeClock: promise still pending after ${maxSteps} steps of ${stepMs} ms`);
   return watched;
 }

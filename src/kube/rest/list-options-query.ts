@@ -12,7 +12,8 @@ export function appendListOptions(params: URLSearchParams, opts: ListOptions & {
   if (opts.allowWatchBookmarks) params.set('allowWatchBookmarks', 'true');
   if (opts.resourceVersion) params.set('resourceVersion', opts.resourceVersion);
   if (opts.resourceVersionMatch) params.set('resourceVersionMatch', opts.resourceVersionMatch);
-  if (opts.timeoutSeconds) params.set('timeoutSeconds', String(checkCount(opts.timeoutSeconds, 'timeoutSeconds')));
+  if (opts.timeoutSeconds)
+    params.set('timeoutSeconds', String(checkCount(opts.timeoutSeconds, 'timeoutSeconds')));
   if (opts.limit) params.set('limit', String(checkCount(opts.limit, 'limit')));
   if (opts.continue) params.set('continue', opts.continue);
   if (opts.sendInitialEvents !== undefined) params.set('sendInitialEvents', String(opts.sendInitialEvents));
@@ -28,6 +29,7 @@ export function appendQuery(params: URLSearchParams, query: Record<string, Query
 }
 
 function checkCount(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${field} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new RangeError(`${field} must be a non-negative integer, got ${value}`);
   return value;
 }

@@ -21,7 +21,9 @@ function segment(value: string, what: string): string {
 
 export function resourcePath(p: ResourcePath): string {
   if (!p.version) throw new Error('resourcePath: version is required');
-  let path = p.group ? `/apis/${segment(p.group, 'group')}/${segment(p.version, 'version')}` : `/api/${segment(p.version, 'version')}`;
+  let path = p.group
+    ? `/apis/${segment(p.group, 'group')}/${segment(p.version, 'version')}`
+    : `/api/${segment(p.version, 'version')}`;
   if (p.namespace) path += `/namespaces/${segment(p.namespace, 'namespace')}`;
   if (p.resource) path += `/${segment(p.resource, 'resource')}`;
   else if (p.name || p.subresource) throw new Error('resourcePath: name and subresource need a resource');
@@ -29,7 +31,10 @@ export function resourcePath(p: ResourcePath): string {
   if (p.subresource) {
     if (!p.name) throw new Error('resourcePath: a subresource needs a name');
     // Subresources may be nested ("proxy/path"), so each part is encoded on its own.
-    path += `/${p.subresource.split('/').map((s) => segment(s, 'subresource')).join('/')}`;
+    path += `/${p.subresource
+      .split('/')
+      .map((s) => segment(s, 'subresource'))
+      .join('/')}`;
   }
   return path;
 }

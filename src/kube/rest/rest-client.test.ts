@@ -23,7 +23,6 @@ function client(opts: Partial<RESTClientOptions> = {}): RESTClient {
   return new RESTClient({ baseUrl: BASE, qps: -1, warningHandler: { handleWarning: () => {} }, ...opts });
 }
 
-
 describe('RESTClient', () => {
   it('RC-01 / RC-08 / BR-05: GETs an object with Accept JSON and cache no-store', async () => {
     let seen: Request | undefined;
@@ -67,7 +66,9 @@ describe('RESTClient', () => {
       ['sendInitialEvents', 'false'],
       ['timeout', '5m0s'],
     ]);
-    expect(() => client().url({ version: 'v1', resource: 'pods', listOptions: { limit: -1 } })).toThrow(RangeError);
+    expect(() => client().url({ version: 'v1', resource: 'pods', listOptions: { limit: -1 } })).toThrow(
+      RangeError,
+    );
   });
 
   it('RC-08: Table requests send the Table Accept header with JSON fallback', async () => {
@@ -76,7 +77,11 @@ describe('RESTClient', () => {
         HttpResponse.json({ kind: 'Table', accept: request.headers.get('accept') }),
       ),
     );
-    const t = await client().json<{ accept: string }>({ version: 'v1', resource: 'pods', accept: ACCEPT_TABLE });
+    const t = await client().json<{ accept: string }>({
+      version: 'v1',
+      resource: 'pods',
+      accept: ACCEPT_TABLE,
+    });
     expect(t.accept).toBe('application/json;as=Table;v=v1;g=meta.k8s.io, application/json');
   });
 
@@ -84,7 +89,14 @@ describe('RESTClient', () => {
     server.use(
       http.get(`${BASE}/api/v1/namespaces/default/pods/web`, () =>
         HttpResponse.json(
-          { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'pods "web" not found' },
+          {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            reason: 'NotFound',
+            code: 404,
+            message: 'pods "web" not found',
+          },
           { status: 404 },
         ),
       ),
@@ -99,12 +111,23 @@ describe('RESTClient', () => {
 
   it('TE-02 / TE-03: an HTML error page becomes a Status built from the code, POST 409 is AlreadyExists', async () => {
     server.use(
-      http.post(`${BASE}/api/v1/namespaces/default/configmaps`, () =>
-        new HttpResponse('<html><body>conflict</body></html>', { status: 409, headers: { 'Content-Type': 'text/html' } }),
+      http.post(
+        `${BASE}/api/v1/namespaces/default/configmaps`,
+        () =>
+          new HttpResponse('<html><body>conflict</body></html>', {
+            status: 409,
+            headers: { 'Content-Type': 'text/html' },
+          }),
       ),
     );
     const err = (await client()
-      .json({ verb: 'POST', version: 'v1', namespace: 'default', resource: 'configmaps', body: { metadata: { name: 'x' } } })
+      .json({
+        verb: 'POST',
+        version: 'v1',
+        namespace: 'default',
+        resource: 'configmaps',
+        body: { metadata: { name: 'x' } },
+      })
       .catch((e: unknown) => e)) as StatusError;
     expect(err.reason).toBe('AlreadyExists');
     expect(err.status.details?.causes?.[0]?.reason).toBe('UnexpectedServerResponse');
@@ -115,13 +138,23 @@ describe('RESTClient', () => {
   it('TE-04: a 2xx Status Failure and an empty 2xx body are errors', async () => {
     server.use(
       http.get(`${BASE}/api/v1/namespaces/a/pods/x`, () =>
-        HttpResponse.json({ kind: 'Status', status: 'Failure', reason: 'Conflict', code: 409, message: 'odd' }),
+        HttpResponse.json({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'Conflict',
+          code: 409,
+          message: 'odd',
+        }),
       ),
       http.get(`${BASE}/api/v1/namespaces/b/pods/x`, () => new HttpResponse(null, { status: 200 })),
     );
-    const a = await client().json({ version: 'v1', namespace: 'a', resource: 'pods', name: 'x' }).catch((e: unknown) => e);
+    const a = await client()
+      .json({ version: 'v1', namespace: 'a', resource: 'pods', name: 'x' })
+      .catch((e: unknown) => e);
     expect(isConflict(a)).toBe(true);
-    const b = (await client().json({ version: 'v1', namespace: 'b', resource: 'pods', name: 'x' }).catch((e: unknown) => e)) as StatusError;
+    const b = (await client()
+      .json({ version: 'v1', namespace: 'b', resource: 'pods', name: 'x' })
+      .catch((e: unknown) => e)) as StatusError;
     expect(b).toBeInstanceOf(StatusError);
     expect(b.message).toMatch(/^0-length response/);
   });
@@ -130,7 +163,10 @@ describe('RESTClient', () => {
     const warnings: Warning[] = [];
     server.use(
       http.get(`${BASE}/apis/policy/v1beta1/poddisruptionbudgets`, () =>
-        HttpResponse.json({ items: [], metadata: {} }, { headers: { Warning: '299 - "policy/v1beta1 PodDisruptionBudget is deprecated"' } }),
+        HttpResponse.json(
+          { items: [], metadata: {} },
+          { headers: { Warning: '299 - "policy/v1beta1 PodDisruptionBudget is deprecated"' } },
+        ),
       ),
     );
     await client({ warningHandler: { handleWarning: (w) => warnings.push(w) } }).json({
@@ -150,7 +186,12 @@ describe('RESTClient', () => {
         return new HttpResponse('slow down', { status: 429, headers: { 'Retry-After': '1' } });
       }),
     );
-    const err = await driveFakeClock(clock, client({ clock, maxRetries: 3 }).json({ version: 'v1', resource: 'nodes' }).catch((e: unknown) => e));
+    const err = await driveFakeClock(
+      clock,
+      client({ clock, maxRetries: 3 })
+        .json({ version: 'v1', resource: 'nodes' })
+        .catch((e: unknown) => e),
+    );
     expect(calls).toBe(4);
     expect(isTooManyRequests(err)).toBe(true);
     expect((err as StatusError).status.details?.retryAfterSeconds).toBe(1);
@@ -171,10 +212,15 @@ describe('RESTClient', () => {
       }),
     );
     const c = client({ clock });
-    const list = await driveFakeClock(clock, c.json<{ items: unknown[] }>({ version: 'v1', resource: 'nodes' }));
+    const list = await driveFakeClock(
+      clock,
+      c.json<{ items: unknown[] }>({ version: 'v1', resource: 'nodes' }),
+    );
     expect(list.items).toEqual([]);
     expect(gets).toBe(3);
-    await expect(c.json({ verb: 'POST', version: 'v1', resource: 'nodes', body: {} })).rejects.toBeInstanceOf(TypeError);
+    await expect(c.json({ verb: 'POST', version: 'v1', resource: 'nodes', body: {} })).rejects.toBeInstanceOf(
+      TypeError,
+    );
     expect(posts).toBe(1);
   });
 
@@ -193,7 +239,12 @@ describe('RESTClient', () => {
 
   it('RC-03: watches are never throttled', async () => {
     const clock = new FakeClock();
-    server.use(http.get(`${BASE}/api/v1/pods`, () => new HttpResponse('', { headers: { 'Content-Type': 'application/json' } })));
+    server.use(
+      http.get(
+        `${BASE}/api/v1/pods`,
+        () => new HttpResponse('', { headers: { 'Content-Type': 'application/json' } }),
+      ),
+    );
     const c = new RESTClient({ baseUrl: BASE, clock, qps: 1, burst: 1 });
     const watches = await Promise.all([0, 1, 2, 3].map(() => c.watch({ version: 'v1', resource: 'pods' })));
     for (const w of watches) w.stop();
@@ -212,7 +263,9 @@ describe('RESTClient', () => {
   it('an aborted signal rejects with AbortError and sends nothing', async () => {
     const ac = new AbortController();
     ac.abort(new DOMException('nope', 'AbortError'));
-    await expect(client().json({ version: 'v1', resource: 'nodes', signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      client().json({ version: 'v1', resource: 'nodes', signal: ac.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('rejects bad construction', () => {

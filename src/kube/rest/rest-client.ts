@@ -5,8 +5,9 @@
 // Everything is injected: fetch (MSW in tests, the watch multiplexer for streams in the browser),
 // the clock (FakeClock in tests) and the warning handler. Requests are plain option objects; there
 // is no hidden mutable builder state to share by mistake between calls.
-import type { ListOptions, Watch } from '../cache/lister-watcher.ts';
+
 import type { KubeObject, Status } from '../api/types.ts';
+import type { ListOptions, Watch } from '../cache/lister-watcher.ts';
 import { type Clock, realClock } from '../clock/clock.ts';
 import { emptyWatch, StreamWatcher } from '../watch/stream-watcher.ts';
 import { formatGoDuration } from './go-duration.ts';
@@ -100,7 +101,8 @@ export class RESTClient {
   url(req: RequestOptions, extra?: { watch?: boolean }): string {
     const path = req.path ?? resourcePath(req as ResourcePath);
     const params = new URLSearchParams();
-    if (req.listOptions || extra?.watch) appendListOptions(params, { ...req.listOptions, watch: extra?.watch });
+    if (req.listOptions || extra?.watch)
+      appendListOptions(params, { ...req.listOptions, watch: extra?.watch });
     appendQuery(params, req.query);
     const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
     if (timeoutMs > 0) params.set('timeout', formatGoDuration(timeoutMs));
@@ -120,7 +122,8 @@ export class RESTClient {
     const timer =
       timeoutMs > 0
         ? this.#clock.setTimer(
-            () => controller.abort(new DOMException(`request timed out after ${timeoutMs} ms`, 'TimeoutError')),
+            () =>
+              controller.abort(new DOMException(`request timed out after ${timeoutMs} ms`, 'TimeoutError')),
             timeoutMs,
           )
         : undefined;

@@ -4,8 +4,8 @@ import { driveFakeClock } from './drive-fake-clock.ts';
 import { backoffDelays, DefaultBackoff, DefaultRetry, retryOnConflict } from './retry-on-conflict.ts';
 import { StatusError } from './status-error.ts';
 
-const conflict = () => new StatusError({ status: 'Failure', code: 409, reason: 'Conflict', message: 'stale' });
-
+const conflict = () =>
+  new StatusError({ status: 'Failure', code: 409, reason: 'Conflict', message: 'stale' });
 
 describe('retryOnConflict (TE-10)', () => {
   it('TE-10: DefaultRetry and DefaultBackoff have client-go values', () => {
@@ -20,11 +20,15 @@ describe('retryOnConflict (TE-10)', () => {
     let calls = 0;
     const result = await driveFakeClock(
       clock,
-      retryOnConflict(DefaultRetry, async () => {
-        calls++;
-        if (calls < 3) throw conflict();
-        return 'written';
-      }, { clock, random: () => 0 }),
+      retryOnConflict(
+        DefaultRetry,
+        async () => {
+          calls++;
+          if (calls < 3) throw conflict();
+          return 'written';
+        },
+        { clock, random: () => 0 },
+      ),
     );
     expect(result).toBe('written');
     expect(calls).toBe(3);
@@ -33,10 +37,14 @@ describe('retryOnConflict (TE-10)', () => {
   it('TE-10: gives up after steps attempts with the last Conflict', async () => {
     const clock = new FakeClock();
     let calls = 0;
-    const p = retryOnConflict(DefaultBackoff, async () => {
-      calls++;
-      throw conflict();
-    }, { clock, random: () => 0 });
+    const p = retryOnConflict(
+      DefaultBackoff,
+      async () => {
+        calls++;
+        throw conflict();
+      },
+      { clock, random: () => 0 },
+    );
     await expect(driveFakeClock(clock, p)).rejects.toBeInstanceOf(StatusError);
     expect(calls).toBe(4);
   });

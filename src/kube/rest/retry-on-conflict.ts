@@ -16,9 +16,19 @@ export interface Backoff {
 }
 
 /** For conflicts that are expected to resolve quickly (a controller's own writes). */
-export const DefaultRetry: Readonly<Backoff> = Object.freeze({ steps: 5, durationMs: 10, factor: 1.0, jitter: 0.1 });
+export const DefaultRetry: Readonly<Backoff> = Object.freeze({
+  steps: 5,
+  durationMs: 10,
+  factor: 1.0,
+  jitter: 0.1,
+});
 /** For conflicts that need the other writer to finish (e.g. an apply racing a controller). */
-export const DefaultBackoff: Readonly<Backoff> = Object.freeze({ steps: 4, durationMs: 10, factor: 5.0, jitter: 0.1 });
+export const DefaultBackoff: Readonly<Backoff> = Object.freeze({
+  steps: 4,
+  durationMs: 10,
+  factor: 5.0,
+  jitter: 0.1,
+});
 
 export interface RetryOptions {
   clock?: Clock;
@@ -41,7 +51,11 @@ export function backoffDelays(backoff: Backoff, random: () => number = Math.rand
 }
 
 /** Re-run fn while it fails with a Conflict, at most backoff.steps times; other errors end at once. */
-export function retryOnConflict<R>(backoff: Backoff, fn: () => Promise<R>, opts: RetryOptions = {}): Promise<R> {
+export function retryOnConflict<R>(
+  backoff: Backoff,
+  fn: () => Promise<R>,
+  opts: RetryOptions = {},
+): Promise<R> {
   return onError(backoff, isConflict, fn, opts);
 }
 
@@ -66,12 +80,14 @@ export async function onError<R>(
 }
 
 function validate(b: Backoff): void {
-  if (!Number.isInteger(b.steps) || b.steps < 1) throw new RangeError(`backoff steps must be >= 1, got ${b.steps}`);
+  if (!Number.isInteger(b.steps) || b.steps < 1)
+    throw new RangeError(`backoff steps must be >= 1, got ${b.steps}`);
   for (const [k, v] of [
     ['durationMs', b.durationMs],
     ['factor', b.factor],
     ['jitter', b.jitter],
   ] as const) {
-    if (!Number.isFinite(v) || v < 0) throw new RangeError(`backoff ${k} must be a finite number >= 0, got ${v}`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new RangeError(`backoff ${k} must be a finite number >= 0, got ${v}`);
   }
 }

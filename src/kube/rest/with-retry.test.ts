@@ -7,18 +7,24 @@ function respond(status: number, headers: Record<string, string> = {}): Response
   return new Response(`status ${status}`, { status, headers });
 }
 
-
 describe('withRetry (RC-04..07)', () => {
   it('RC-04: retries 429 and 5xx with an integer Retry-After, waiting that long', async () => {
     const clock = new FakeClock();
-    const answers = [respond(429, { 'Retry-After': '2' }), respond(503, { 'Retry-After': '1' }), respond(200)];
+    const answers = [
+      respond(429, { 'Retry-After': '2' }),
+      respond(503, { 'Retry-After': '1' }),
+      respond(200),
+    ];
     const times: number[] = [];
     const res = await driveFakeClock(
       clock,
-      withRetry(async () => {
-        times.push(clock.now());
-        return answers.shift()!;
-      }, { maxRetries: 10, clock, retryConnectionErrors: true }),
+      withRetry(
+        async () => {
+          times.push(clock.now());
+          return answers.shift()!;
+        },
+        { maxRetries: 10, clock, retryConnectionErrors: true },
+      ),
     );
     expect(res.status).toBe(200);
     expect(times.map((t) => t - times[0]!)).toEqual([0, 2000, 3000]);
@@ -32,10 +38,13 @@ describe('withRetry (RC-04..07)', () => {
       respond(404, { 'Retry-After': '1' }),
     ]) {
       let calls = 0;
-      const res = await withRetry(async () => {
-        calls++;
-        return r;
-      }, { maxRetries: 10, clock, retryConnectionErrors: true });
+      const res = await withRetry(
+        async () => {
+          calls++;
+          return r;
+        },
+        { maxRetries: 10, clock, retryConnectionErrors: true },
+      );
       expect(res.status).toBe(r.status);
       expect(calls).toBe(1);
     }
@@ -46,10 +55,13 @@ describe('withRetry (RC-04..07)', () => {
     let calls = 0;
     const res = await driveFakeClock(
       clock,
-      withRetry(async () => {
-        calls++;
-        return new Response(`try ${calls}`, { status: 500, headers: { 'Retry-After': '1' } });
-      }, { maxRetries: 3, clock, retryConnectionErrors: true }),
+      withRetry(
+        async () => {
+          calls++;
+          return new Response(`try ${calls}`, { status: 500, headers: { 'Retry-After': '1' } });
+        },
+        { maxRetries: 3, clock, retryConnectionErrors: true },
+      ),
     );
     expect(calls).toBe(4);
     expect(res.status).toBe(500);
@@ -59,10 +71,13 @@ describe('withRetry (RC-04..07)', () => {
   it('RC-05: a GET connection error is retried after 1 s; the last TypeError is thrown', async () => {
     const clock = new FakeClock();
     const times: number[] = [];
-    const p = withRetry(async () => {
-      times.push(clock.now());
-      throw new TypeError(`fetch failed ${times.length}`);
-    }, { maxRetries: 2, clock, retryConnectionErrors: true });
+    const p = withRetry(
+      async () => {
+        times.push(clock.now());
+        throw new TypeError(`fetch failed ${times.length}`);
+      },
+      { maxRetries: 2, clock, retryConnectionErrors: true },
+    );
     await expect(driveFakeClock(clock, p)).rejects.toThrow('fetch failed 3');
     expect(times.map((t) => t - times[0]!)).toEqual([0, 1000, 2000]);
   });
@@ -71,10 +86,13 @@ describe('withRetry (RC-04..07)', () => {
     const clock = new FakeClock();
     let calls = 0;
     await expect(
-      withRetry(async () => {
-        calls++;
-        throw new TypeError('reset');
-      }, { maxRetries: 10, clock, retryConnectionErrors: false }),
+      withRetry(
+        async () => {
+          calls++;
+          throw new TypeError('reset');
+        },
+        { maxRetries: 10, clock, retryConnectionErrors: false },
+      ),
     ).rejects.toThrow('reset');
     expect(calls).toBe(1);
   });

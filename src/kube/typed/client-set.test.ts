@@ -1,7 +1,7 @@
-import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamicClient } from '../dynamic/dynamic-client.ts';
 import { RESTClient } from '../rest/rest-client.ts';
@@ -15,12 +15,36 @@ const server = setupServer(
     urls.push(url);
     if (url.searchParams.get('watch')) {
       const line = `${JSON.stringify({ type: 'ADDED', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'w' }, spec: { containers: [] } } })}\n`;
-      return new HttpResponse(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(line)), c.close()) }), { headers: { 'Content-Type': 'application/json' } });
+      return new HttpResponse(
+        new ReadableStream({
+          start: (c) => {
+            c.enqueue(new TextEncoder().encode(line));
+            c.close();
+          },
+        }),
+        { headers: { 'Content-Type': 'application/json' } },
+      );
     }
-    return HttpResponse.json({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '3' }, items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { nodeName: 'n1', containers: [] } }] });
+    return HttpResponse.json({
+      kind: 'PodList',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: '3' },
+      items: [
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' }, spec: { nodeName: 'n1', containers: [] } },
+      ],
+    });
   }),
-  http.get(`${BASE}/api/v1/nodes/n1`, () => HttpResponse.json({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { nodeInfo: { kubeletVersion: 'v1.36.0' } } })),
-  http.post(`${BASE}/apis/apps/v1/namespaces/prod/deployments`, async ({ request }) => HttpResponse.json(await request.json(), { status: 201 })),
+  http.get(`${BASE}/api/v1/nodes/n1`, () =>
+    HttpResponse.json({
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'n1' },
+      status: { nodeInfo: { kubeletVersion: 'v1.36.0' } },
+    }),
+  ),
+  http.post(`${BASE}/apis/apps/v1/namespaces/prod/deployments`, async ({ request }) =>
+    HttpResponse.json(await request.json(), { status: 201 }),
+  ),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -50,7 +74,12 @@ describe('typed ClientSet (DC-07)', () => {
   });
 
   it('typed create posts to the group path', async () => {
-    const d: Deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: {}, template: {} } };
+    const d: Deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { selector: {}, template: {} },
+    };
     const created = await cs.appsV1.deployments('prod').create(d);
     expect(created.metadata?.name).toBe('web');
   });
@@ -61,7 +90,9 @@ describe('typed ClientSet (DC-07)', () => {
       expect(keys.has(`${g}.${accessor}`)).toBe(false);
       keys.add(`${g}.${accessor}`);
       const entry = (cs as unknown as Record<string, Record<string, unknown>>)[g]?.[accessor];
-      const typed = namespaced ? (entry as (ns: string) => { gvr: unknown })('ns') : (entry as { gvr: unknown });
+      const typed = namespaced
+        ? (entry as (ns: string) => { gvr: unknown })('ns')
+        : (entry as { gvr: unknown });
       expect(typed.gvr).toEqual({ group, version, resource });
     }
   });

@@ -8,7 +8,15 @@
 //
 // Object types come from kubernetes-types. Those are interfaces without an index signature, so
 // they are not KubeObjects by themselves; results are `Typed<T>` (T & KubeObject), which is both.
-import type { Deployment, DaemonSet, ReplicaSet, StatefulSet, ControllerRevision } from 'kubernetes-types/apps/v1';
+
+import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1';
+import type {
+  ControllerRevision,
+  DaemonSet,
+  Deployment,
+  ReplicaSet,
+  StatefulSet,
+} from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 import type { CronJob, Job } from 'kubernetes-types/batch/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
@@ -31,13 +39,12 @@ import type {
 } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { Event as EventsV1Event } from 'kubernetes-types/events/v1';
+import type { DeleteOptions } from 'kubernetes-types/meta/v1';
 import type { Ingress, IngressClass, NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-types/rbac/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { CSIDriver, CSINode, StorageClass, VolumeAttachment } from 'kubernetes-types/storage/v1';
-import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1';
-import type { DeleteOptions } from 'kubernetes-types/meta/v1';
 import type { GroupVersionResource, KubeList, KubeObject, Status } from '../api/types.ts';
 import type { Watch } from '../cache/lister-watcher.ts';
 import type {
@@ -122,7 +129,15 @@ export const BUILTIN_RESOURCES = [
   ['appsV1', 'apps', 'v1', 'controllerrevisions', 'ControllerRevision', true, 'controllerRevisions'],
   ['batchV1', 'batch', 'v1', 'jobs', 'Job', true, 'jobs'],
   ['batchV1', 'batch', 'v1', 'cronjobs', 'CronJob', true, 'cronJobs'],
-  ['autoscalingV2', 'autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true, 'horizontalPodAutoscalers'],
+  [
+    'autoscalingV2',
+    'autoscaling',
+    'v2',
+    'horizontalpodautoscalers',
+    'HorizontalPodAutoscaler',
+    true,
+    'horizontalPodAutoscalers',
+  ],
   ['networkingV1', 'networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, 'ingresses'],
   ['networkingV1', 'networking.k8s.io', 'v1', 'networkpolicies', 'NetworkPolicy', true, 'networkPolicies'],
   ['networkingV1', 'networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false, 'ingressClasses'],
@@ -130,7 +145,15 @@ export const BUILTIN_RESOURCES = [
   ['rbacV1', 'rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true, 'roles'],
   ['rbacV1', 'rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true, 'roleBindings'],
   ['rbacV1', 'rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false, 'clusterRoles'],
-  ['rbacV1', 'rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false, 'clusterRoleBindings'],
+  [
+    'rbacV1',
+    'rbac.authorization.k8s.io',
+    'v1',
+    'clusterrolebindings',
+    'ClusterRoleBinding',
+    false,
+    'clusterRoleBindings',
+  ],
   ['storageV1', 'storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, 'storageClasses'],
   ['storageV1', 'storage.k8s.io', 'v1', 'csidrivers', 'CSIDriver', false, 'csiDrivers'],
   ['storageV1', 'storage.k8s.io', 'v1', 'csinodes', 'CSINode', false, 'csiNodes'],
@@ -139,7 +162,15 @@ export const BUILTIN_RESOURCES = [
   ['coordinationV1', 'coordination.k8s.io', 'v1', 'leases', 'Lease', true, 'leases'],
   ['discoveryV1', 'discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true, 'endpointSlices'],
   ['eventsV1', 'events.k8s.io', 'v1', 'events', 'EventsV1Event', true, 'events'],
-  ['apiextensionsV1', 'apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, 'customResourceDefinitions'],
+  [
+    'apiextensionsV1',
+    'apiextensions.k8s.io',
+    'v1',
+    'customresourcedefinitions',
+    'CustomResourceDefinition',
+    false,
+    'customResourceDefinitions',
+  ],
 ] as const satisfies readonly (readonly [string, string, string, string, keyof KindTypes, boolean, string])[];
 
 type Row = (typeof BUILTIN_RESOURCES)[number];
@@ -157,7 +188,10 @@ export class TypedResource<T> {
 
   // The casts below cross from kubernetes-types interfaces to unstructured JSON and back; the
   // wire format is the same JSON either way, so no conversion happens.
-  get(name: string, opts?: CallOptions & { subresource?: string; resourceVersion?: string }): Promise<Typed<T>> {
+  get(
+    name: string,
+    opts?: CallOptions & { subresource?: string; resourceVersion?: string },
+  ): Promise<Typed<T>> {
     return this.#inner.get(name, opts) as Promise<Typed<T>>;
   }
   list(opts?: ListCallOptions): Promise<KubeList<Typed<T>>> {
@@ -178,7 +212,12 @@ export class TypedResource<T> {
   updateStatus(obj: T, opts?: WriteOptions): Promise<Typed<T>> {
     return this.#inner.updateStatus(obj as KubeObject, opts) as Promise<Typed<T>>;
   }
-  patch(name: string, type: PatchType, data: unknown, opts?: PatchOptions & { subresource?: string }): Promise<Typed<T>> {
+  patch(
+    name: string,
+    type: PatchType,
+    data: unknown,
+    opts?: PatchOptions & { subresource?: string },
+  ): Promise<Typed<T>> {
     return this.#inner.patch(name, type, data, opts) as Promise<Typed<T>>;
   }
   apply(name: string, obj: T, opts: ApplyOptions): Promise<Typed<T>> {
@@ -187,7 +226,9 @@ export class TypedResource<T> {
   delete(name: string, opts?: CallOptions & { deleteOptions?: DeleteOptions }): Promise<Typed<T> | Status> {
     return this.#inner.delete(name, opts) as Promise<Typed<T> | Status>;
   }
-  deleteCollection(opts?: ListCallOptions & { deleteOptions?: DeleteOptions }): Promise<KubeList<Typed<T>> | Status> {
+  deleteCollection(
+    opts?: ListCallOptions & { deleteOptions?: DeleteOptions },
+  ): Promise<KubeList<Typed<T>> | Status> {
     return this.#inner.deleteCollection(opts) as Promise<KubeList<Typed<T>> | Status>;
   }
 }
@@ -205,7 +246,8 @@ export function createClientSet(dynamic: DynamicClient): ClientSet {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [groupKey, group, version, resource, , namespaced, accessor] of BUILTIN_RESOURCES) {
     const gvr = { group, version, resource };
-    const bucket = (out[groupKey] ??= {});
+    out[groupKey] ??= {};
+    const bucket = out[groupKey];
     bucket[accessor] = namespaced
       ? (namespace = '') => new TypedResource(dynamic, gvr, namespace)
       : new TypedResource(dynamic, gvr, '');

@@ -3,7 +3,8 @@ import type { KubeObject, WatchEvent } from '../api/types.ts';
 import { emptyWatch, StreamWatcher } from './stream-watcher.ts';
 
 const enc = new TextEncoder();
-const ev = (name: string) => enc.encode(`${JSON.stringify({ type: 'ADDED', object: { kind: 'Pod', metadata: { name } } })}\n`);
+const ev = (name: string) =>
+  enc.encode(`${JSON.stringify({ type: 'ADDED', object: { kind: 'Pod', metadata: { name } } })}\n`);
 
 describe('StreamWatcher (Watch over a response body)', () => {
   it('WS-04: iterates events in order and ends at end of body', async () => {

@@ -1,8 +1,9 @@
 // The Watch of src/kube/cache/lister-watcher.ts over an HTTP response body (apimachinery's
 // StreamWatcher). One consumer: iterate it once. stop() aborts the request and ends iteration;
 // no event is delivered after stop() returns (WS-09).
-import type { Watch } from '../cache/lister-watcher.ts';
+
 import type { KubeObject, WatchEvent } from '../api/types.ts';
+import type { Watch } from '../cache/lister-watcher.ts';
 import { decodeWatchStream } from './watch-decoder.ts';
 
 export class StreamWatcher<T extends KubeObject = KubeObject> implements Watch<T> {

@@ -1,12 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject, WatchEvent } from '../api/types.ts';
-import { DECODE_ERROR_PREFIX, decodeWatchStream, splitConcatenatedJson, WatchDecoder } from './watch-decoder.ts';
+import {
+  DECODE_ERROR_PREFIX,
+  decodeWatchStream,
+  splitConcatenatedJson,
+  WatchDecoder,
+} from './watch-decoder.ts';
 
 const enc = new TextEncoder();
 
 function pod(name: string, extra: Record<string, unknown> = {}) {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', resourceVersion: '1' }, ...extra };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', resourceVersion: '1' },
+    ...extra,
+  };
 }
 function line(type: string, object: unknown): string {
   return `${JSON.stringify({ type, object })}\n`;
@@ -33,7 +43,11 @@ async function collect(body: ReadableStream<Uint8Array>, signal?: AbortSignal): 
 
 describe('WatchDecoder (WS-02..06)', () => {
   it('WS-02 / WS-04: decodes newline-framed events in order', async () => {
-    const text = line('ADDED', pod('a')) + line('MODIFIED', pod('a')) + line('DELETED', pod('a')) + line('BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: '9' } });
+    const text =
+      line('ADDED', pod('a')) +
+      line('MODIFIED', pod('a')) +
+      line('DELETED', pod('a')) +
+      line('BOOKMARK', { kind: 'Pod', metadata: { resourceVersion: '9' } });
     const events = await collect(bodyOf([enc.encode(text)]));
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK']);
     expect(events[3]?.object.metadata?.resourceVersion).toBe('9');
@@ -87,7 +101,14 @@ describe('WatchDecoder (WS-02..06)', () => {
   });
 
   it('WS-07: a server ERROR event passes through as an ERROR carrying the Status', async () => {
-    const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version: 1 (5)' };
+    const status = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code: 410,
+      reason: 'Expired',
+      message: 'too old resource version: 1 (5)',
+    };
     const events = await collect(bodyOf([enc.encode(line('ERROR', status))]));
     expect(events).toEqual([{ type: 'ERROR', object: status }]);
   });
@@ -133,7 +154,7 @@ describe('WatchDecoder (WS-02..06)', () => {
     for (let i = 0; i < bytes.length; i += 16_384) events.push(...d.push(bytes.subarray(i, i + 16_384)));
     events.push(...d.end());
     expect(events).toHaveLength(1);
-    expect((events[0]?.object as { data: { blob: string } }).data.blob.length).toBe(1_500_000);
+    expect((events[0]!.object as { data: { blob: string } }).data.blob.length).toBe(1_500_000);
   });
 
   it('WS-03 / WS-04 property: any split of a valid stream into chunks yields the same events', () => {
@@ -141,7 +162,10 @@ describe('WatchDecoder (WS-02..06)', () => {
       type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK'),
       object: fc.record({
         kind: fc.constant('Pod'),
-        metadata: fc.record({ name: fc.string({ unit: 'binary', maxLength: 12 }), resourceVersion: fc.stringMatching(/^[0-9]{1,6}$/) }),
+        metadata: fc.record({
+          name: fc.string({ unit: 'binary', maxLength: 12 }),
+          resourceVersion: fc.stringMatching(/^[0-9]{1,6}$/),
+        }),
         note: fc.string({ unit: 'binary', maxLength: 40 }),
       }),
     });

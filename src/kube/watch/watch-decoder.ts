@@ -63,7 +63,8 @@ export function splitConcatenatedJson(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
       continue;
     }
@@ -147,7 +148,7 @@ export class WatchDecoder<T extends KubeObject = KubeObject> {
         } catch (err) {
           this.#failed = true;
           this.#pending = [];
-          events.push(decodeErrorEvent(describe(err, line)) as WatchEvent<T>);
+          events.push(decodeErrorEvent(describeFailure(err, line)) as WatchEvent<T>);
           return events;
         }
       }
@@ -174,7 +175,7 @@ function parseLine(line: string): unknown[] {
   }
 }
 
-function describe(err: unknown, line: string): string {
+function describeFailure(err: unknown, line: string): string {
   const msg = err instanceof Error ? err.message : String(err);
   const preview = line.length > 200 ? `${line.slice(0, 200)}…` : line;
   return `${msg} (line: ${preview})`;

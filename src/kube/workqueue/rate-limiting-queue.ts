@@ -7,7 +7,6 @@
 //   try { await reconcile(item); queue.forget(item); }
 //   catch { queue.addRateLimited(item); }
 //   finally { queue.done(item); }
-import type { Clock } from '../clock/clock.ts';
 import { defaultControllerRateLimiter } from './default-rate-limiters.ts';
 import { DelayingQueue, type DelayingQueueOptions, type DelayingWorkQueue } from './delaying-queue.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -22,9 +21,8 @@ export interface RateLimitingWorkQueue<T = string> extends DelayingWorkQueue<T> 
 }
 
 export interface RateLimitingQueueOptions<T> extends DelayingQueueOptions<T> {
-  /** Defaults to defaultControllerRateLimiter(clock) (RL-05). */
+  /** Defaults to defaultControllerRateLimiter(clock) (RL-05), on the same clock as the queue. */
   rateLimiter?: RateLimiter<T>;
-  clock?: Clock;
 }
 
 export class RateLimitingQueue<T = string> extends DelayingQueue<T> implements RateLimitingWorkQueue<T> {

@@ -4,13 +4,15 @@
 // remove). Not a simulator: just enough server to exercise the real RESTClient, Reflector and views.
 // Tests override single behaviours with server.use() (forbidden, errors, slow lists).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HttpResponse, http, type JsonBodyType } from 'msw';
 import type { ContextList } from '../../../proxy/contract/api.ts';
 import type { KubeObject } from '../../kube/api/types.ts';
 import type { Table, TableColumnDefinition } from '../server-table.ts';
 
 const fixture = (name: string): Record<string, JsonBodyType> =>
-  JSON.parse(readFileSync(new URL(`../../../proxy/sim/fixtures/discovery/${name}`, import.meta.url), 'utf8'));
+  // Tests run from the repository root (vitest's root); import.meta.url is not a file: URL under jsdom.
+  JSON.parse(readFileSync(join(process.cwd(), 'proxy/sim/fixtures/discovery', name), 'utf8'));
 
 const WIDGETS_GROUP = {
   metadata: { name: 'example.com' },
@@ -56,8 +58,20 @@ export class FakeCluster {
   contexts: ContextList = {
     current: 'dev',
     contexts: [
-      { name: 'staging', cluster: 'staging', server: 'https://staging.example:6443', namespace: 'web', user: 'me' },
-      { name: 'dev', cluster: 'kind-dev', server: 'https://127.0.0.1:6443', namespace: 'default', user: 'kind' },
+      {
+        name: 'staging',
+        cluster: 'staging',
+        server: 'https://staging.example:6443',
+        namespace: 'web',
+        user: 'me',
+      },
+      {
+        name: 'dev',
+        cluster: 'kind-dev',
+        server: 'https://127.0.0.1:6443',
+        namespace: 'default',
+        user: 'kind',
+      },
     ],
   };
   // Invariant: #rv increases by one per write; every object carries the rv of its last write.
@@ -99,7 +113,10 @@ export class FakeCluster {
     if (!obj) throw new Error(`no ${resource} ${key}`);
     this.#of(resource).delete(key);
     this.#rv++;
-    this.#emit(resource, 'DELETED', { ...obj, metadata: { ...obj.metadata, resourceVersion: String(this.#rv) } });
+    this.#emit(resource, 'DELETED', {
+      ...obj,
+      metadata: { ...obj.metadata, resourceVersion: String(this.#rv) },
+    });
   }
 
   /** Number of open watch streams (to wait for a view to be watching). */
@@ -157,14 +174,24 @@ export class FakeCluster {
   handlers() {
     return [
       http.get('*/-/contexts', () => HttpResponse.json(this.contexts)),
-      http.get('*/clusters/:ctx/version', () => HttpResponse.json({ major: '1', minor: '31', gitVersion: 'v1.31.0' })),
+      http.get('*/clusters/:ctx/version', () =>
+        HttpResponse.json({ major: '1', minor: '31', gitVersion: 'v1.31.0' }),
+      ),
       http.get('*/clusters/:ctx/api', () => HttpResponse.json(fixture('api.json'))),
       http.get('*/clusters/:ctx/api/v1', () => HttpResponse.json(fixture('api__v1.json'))),
       http.get('*/clusters/:ctx/apis', () => {
         const doc = fixture('aggregated_v2.json') as { items: JsonBodyType[] };
         return HttpResponse.json(
-          { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', items: [...doc.items, WIDGETS_GROUP] },
-          { headers: { 'content-type': 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } },
+          {
+            kind: 'APIGroupDiscoveryList',
+            apiVersion: 'apidiscovery.k8s.io/v2',
+            items: [...doc.items, WIDGETS_GROUP],
+          },
+          {
+            headers: {
+              'content-type': 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+            },
+          },
         );
       }),
       http.get('*/clusters/:ctx/api/v1/namespaces/:ns/:resource', ({ params, request }) =>
@@ -222,8 +249,17 @@ function cellsOf(resource: string, o: KubeObject): unknown[] {
 }
 
 /** A pod as the tests write it. */
-export function pod(namespace: string, name: string, status: { phase?: string; restarts?: number } = {}): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { namespace, name, labels: { app: name.split('-')[0] ?? name } }, status };
+export function pod(
+  namespace: string,
+  name: string,
+  status: { phase?: string; restarts?: number } = {},
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace, name, labels: { app: name.split('-')[0] ?? name } },
+    status,
+  };
 }
 
 /** The failure body a real apiserver sends for a denied list. */

@@ -239,8 +239,8 @@ export class FakeCluster implements ListerWatcher {
     const watch = new FakeWatch(signal);
     const rvText = options.resourceVersion ?? '';
     const initial = options.sendInitialEvents || rvText === '' || rvText === '0';
+    if (rvText !== '' && rvText !== '0' && Number(rvText) > this.#rv) throw tooLargeError();
     let startRV = initial ? this.#rv : Number(rvText);
-    if (!initial && startRV > this.#rv) throw tooLargeError();
     if (initial) {
       for (const obj of this.#sortedItems()) watch.push({ type: 'ADDED', object: obj });
       if (options.sendInitialEvents) {
