@@ -15,6 +15,7 @@ type Suite = (ctx: BenchContext) => Promise<BenchFigure[]>;
 const SUITES: Record<string, () => Promise<Suite>> = {
   sim: async () => (await import('./sim-bench.ts')).runSimBench,
   proxy: async () => (await import('./proxy-bench.ts')).runProxyBench,
+  client: async () => (await import('./client-bench.ts')).runClientBench,
 };
 
 async function main(): Promise<void> {

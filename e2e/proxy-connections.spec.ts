@@ -2,7 +2,7 @@
 // plain requests would hold all six and stall everything else; through the watch multiplexer
 // (one WebSocket per tab) the same twelve watches leave requests flowing.
 import { expect, type Page, test } from '@playwright/test';
-import { ROUTES } from '../proxy/contract/api.ts';
+import { ROUTES, SESSION_QUERY_PARAM } from '../proxy/contract/api.ts';
 import { WATCH_MUX_PATH } from '../proxy/contract/watch-mux.ts';
 import { readE2eState } from './harness/e2e-state.ts';
 
@@ -13,6 +13,16 @@ const WATCHES = [
   '/clusters/sim-cert/api/v1/namespaces?watch=true',
   '/clusters/sim-token/api/v1/pods?watch=true',
 ];
+
+/**
+ * Sign the page in without booting the app: the app opens its own requests, which would make the
+ * connection counts below depend on whatever the UI does. /-/healthz is a plain page on our origin.
+ */
+async function signIn(page: Page): Promise<void> {
+  await page.goto(
+    `${state.origin}${ROUTES.healthz}?${SESSION_QUERY_PARAM}=${encodeURIComponent(state.secret)}`,
+  );
+}
 
 /** Open the four watches over one mux WebSocket; counts bytes received per stream id in window. */
 async function openMuxWatches(page: Page): Promise<void> {
@@ -65,7 +75,7 @@ function timedFetch(page: Page, path: string, ms: number) {
 test('12 live watches over the mux (3 pages x 4) leave other requests flowing', async ({ context }) => {
   const pages = await Promise.all([context.newPage(), context.newPage(), context.newPage()]);
   for (const page of pages) {
-    await page.goto(state.url);
+    await signIn(page);
     await openMuxWatches(page);
   }
   for (const page of pages) await expect.poll(() => streamsWithData(page), { timeout: 20_000 }).toBe(4);
@@ -91,7 +101,7 @@ test('12 live watches over the mux (3 pages x 4) leave other requests flowing', 
 
 test('12 plain HTTP/1.1 watches would stall a 13th request (why the mux exists)', async ({ context }) => {
   const page = await context.newPage();
-  await page.goto(state.url);
+  await signIn(page);
   await page.evaluate((paths) => {
     const w = window as unknown as { aborts: AbortController[]; streaming: number };
     w.aborts = [];

@@ -3,12 +3,16 @@
 import { QueryClient } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { clusterBasePath } from '../proxy/contract/api.ts';
+import { type ContextList, clusterBasePath } from '../proxy/contract/api.ts';
 import { App } from './app/app.tsx';
 import { Providers } from './app/providers.tsx';
 import { RESTClient } from './kube/rest/rest-client.ts';
+import { createWatchMuxTransport, watchMuxUrl } from './kube/rest/watch-mux-transport.ts';
+import { IndexedDbInformerPersistence } from './persist/indexeddb-informer-persistence.ts';
+import { contextsQuery } from './react/contexts-query.ts';
 import type { KubeEnvironment } from './react/kube-environment.ts';
-import { TableSourceRegistry } from './react/table-source-registry.ts';
+import { type RowCache, rowCacheKey } from './react/row-cache.ts';
+import { type TableSourceKey, TableSourceRegistry } from './react/table-source-registry.ts';
 import { browserHistory, createRouteStore } from './stores/route-store.ts';
 import './styles/app.css';
 
@@ -17,23 +21,45 @@ import './styles/app.css';
 const QPS = 20;
 const BURST = 40;
 
+// One WebSocket per tab carries the watches (BR-09). It carries plain-JSON streams only: Table
+// watches (Accept as=Table) fall back to plain HTTP inside the transport until the mux's open frame
+// can carry an Accept header.
+const streamFetch = createWatchMuxTransport({ url: watchMuxUrl(location.href), WebSocket: globalThis.WebSocket });
+
 const clients = new Map<string, RESTClient>();
 function clientFor(context: string): RESTClient {
   let client = clients.get(context);
   if (!client) {
-    // Watches use the same fetch until the watch-mux transport (src/kube/rest) is wired in here
-    // as `streamFetch`; then every watch shares one WebSocket (BR-09).
-    client = new RESTClient({ baseUrl: clusterBasePath(context), qps: QPS, burst: BURST });
+    client = new RESTClient({ baseUrl: clusterBasePath(context), streamFetch, qps: QPS, burst: BURST });
     clients.set(context, client);
   }
   return client;
 }
 
-const environment: KubeEnvironment = {
-  fetch: (input, init) => globalThis.fetch(input, init),
-  sources: new TableSourceRegistry({ clientFor }),
-};
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+const fetchFn: KubeEnvironment['fetch'] = (input, init) => globalThis.fetch(input, init);
+
+// BR-08: informer rows survive a reload in IndexedDB, keyed by the context's cluster identity
+// (server URL + user) so a renamed or re-pointed context never sees another cluster's rows.
+const persistence = new IndexedDbInformerPersistence({ indexedDB: globalThis.indexedDB });
+function rowCacheFor(key: TableSourceKey): RowCache | undefined {
+  const list = queryClient.getQueryData<ContextList>(contextsQuery(fetchFn).queryKey);
+  const info = list?.contexts.find((c) => c.name === key.context);
+  if (!info || info.error) return undefined;
+  const cacheKey = rowCacheKey(
+    { context: info.name, server: info.server, user: info.user },
+    key.gvr,
+    key.namespace,
+    key.labelSelector,
+    key.fieldSelector,
+  );
+  return cacheKey ? { persistence, key: cacheKey, columns: globalThis.localStorage } : undefined;
+}
+
+const environment: KubeEnvironment = {
+  fetch: fetchFn,
+  sources: new TableSourceRegistry({ clientFor, rowCacheFor }),
+};
 const routeStore = createRouteStore(browserHistory());
 
 const root = document.getElementById('root');

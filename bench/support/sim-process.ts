@@ -1,7 +1,7 @@
 // A simulated cluster in a process of its own, for benchmarks that must not share a CPU-bound
 // event loop with the client they measure. Seeds, commits --updates pod updates (kept in watch
 // history so a watch from the start replays them as fast as the transport allows), serves HTTPS,
-// and prints one JSON line: { url, kubeconfig, startRV, updates, token, caPem }.
+// and prints one JSON line: { url, kubeconfig, startRV, updates, token, caPem, pods }.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,21 +20,27 @@ const updates = Number(values.updates);
 const cluster = createSimCluster({ historyWindow: updates + 10_000, bootstrapNamespaces: false });
 seedCluster(cluster, { pods, now: Date.now() });
 const startRV = cluster.resourceVersion();
+/** A copy of pod with a new bench-step label and no resourceVersion (the update assigns one). */
+function nextStep(pod: KubeObject, n: number): KubeObject {
+  const next = structuredClone(pod) as KubeObject;
+  const { resourceVersion: _unused, ...metadata } = next.metadata ?? {};
+  next.metadata = { ...metadata, labels: { ...metadata.labels, 'bench-step': String(n) } };
+  return next;
+}
 const all = cluster.list(GVR.pods);
 for (let i = 0; i < updates; i++) {
   const current = all[i % all.length]!;
-  const next = structuredClone(current) as KubeObject;
-  next.metadata = { ...next.metadata, labels: { ...next.metadata?.labels, 'bench-step': String(i) } };
-  delete next.metadata.resourceVersion;
-  all[i % all.length] = cluster.update(GVR.pods, next);
+  all[i % all.length] = cluster.update(GVR.pods, nextStep(current, i));
 }
 const kubeconfig = path.join(mkdtempSync(path.join(tmpdir(), 'kubeglass-bench-')), 'kubeconfig');
 const server = await startSimServer({ cluster, kubeconfigOut: kubeconfig });
 process.stdout.write(
-  `${JSON.stringify({ url: server.url, kubeconfig, startRV, updates, token: server.adminToken, caPem: server.caPem })}\n`,
+  `${JSON.stringify({ url: server.url, kubeconfig, startRV, updates, token: server.adminToken, caPem: server.caPem, pods: all.length })}\n`,
 );
 // Control channel: "burst N" on stdin commits N pod updates as fast as the event loop allows (in
 // slices, so watches keep streaming meanwhile) and answers "burst-done N" when all are committed.
+// "last" answers "last <resourceVersion> <namespace/name>" of the most recently updated pod, so a
+// client can check that it applied the final update and not just enough of them.
 let stdinTail = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk: string) => {
@@ -44,19 +50,24 @@ process.stdin.on('data', (chunk: string) => {
   for (const line of lines) {
     const m = /^burst (\d+)$/.exec(line.trim());
     if (m) burst(Number(m[1]));
+    else if (line.trim() === 'last') reportLast();
   }
 });
 
 let step = updates;
+let last: KubeObject | undefined = all.length > 0 ? all[(step - 1 + all.length) % all.length] : undefined;
+function reportLast(): void {
+  const meta = last?.metadata;
+  process.stdout.write(`last ${meta?.resourceVersion ?? ''} ${meta?.namespace ?? ''}/${meta?.name ?? ''}\n`);
+}
+
 function burst(n: number): void {
   let left = n;
   const slice = () => {
     for (let i = 0; i < 500 && left > 0; i++, left--) {
       const idx = step % all.length;
-      const next = structuredClone(all[idx]!) as KubeObject;
-      next.metadata = { ...next.metadata, labels: { ...next.metadata?.labels, 'bench-step': String(step++) } };
-      delete next.metadata.resourceVersion;
-      all[idx] = cluster.update(GVR.pods, next);
+      all[idx] = cluster.update(GVR.pods, nextStep(all[idx]!, step++));
+      last = all[idx];
     }
     if (left > 0) setImmediate(slice);
     else process.stdout.write(`burst-done ${n}\n`);

@@ -47,7 +47,15 @@ describe('session', () => {
     expect(r.status).toBe(200);
     const list = json(r.body) as { current: string; contexts: { name: string; error?: string }[] };
     expect(list.current).toBe('tls');
-    expect(list.contexts.map((c) => c.name)).toEqual(['tls', 'cert', 'plain', 'dead', 'broken', 'exec']);
+    expect(list.contexts.map((c) => c.name)).toEqual([
+      'tls',
+      'cert',
+      'plain',
+      'dead',
+      'broken',
+      'exec',
+      'exec-missing',
+    ]);
     expect(list.contexts.find((c) => c.name === 'broken')?.error).toMatch(/user "nobody" does not exist/);
     expect(r.body).not.toContain(UPSTREAM_TOKEN);
     expect(r.body).not.toContain('BEGIN');
@@ -317,6 +325,17 @@ describe('forwarding', () => {
     expect(broken.status).toBe(502);
     expect(broken.body).toMatch(/context \\"broken\\" is not usable/);
     expect((await send(port, '/clusters/ghost/api/v1/pods', { headers: bearer })).status).toBe(404);
+  });
+
+  it('a missing exec plugin is a 502 Status with its installHint; other contexts keep working', async () => {
+    const r = await send(port, '/clusters/exec-missing/api/v1/pods', { headers: bearer });
+    expect(r.status).toBe(502);
+    const message = (json(r.body) as { message: string }).message;
+    expect(message).toMatch(
+      /context "exec-missing": credentials failed: exec plugin "kubeglass-no-such-plugin" was not found/,
+    );
+    expect(message).toContain('install it with: brew install no-such-plugin');
+    expect((await send(port, '/clusters/tls/api/v1/pods', { headers: bearer })).status).toBe(200);
   });
 
   it('answers 504 Status naming the context when a non-watch request times out', async () => {

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { ROUTES, SESSION_QUERY_PARAM } from '../contract/api.ts';
+import { ROUTES } from '../contract/api.ts';
 import { WATCH_MUX_PATH } from '../contract/watch-mux.ts';
 import { createForwardRoute } from './forward/forward-route.ts';
 import { DEFAULT_BODY_LIMIT } from './forward/request-body.ts';
@@ -22,6 +22,7 @@ import type { Logger } from './log/redacting-logger.ts';
 import { serveMuxConnection } from './mux/watch-mux.ts';
 import { isAllowedHost, isAllowedOrigin } from './session/request-origin.ts';
 import { SessionGuard } from './session/session-guard.ts';
+import { exchangeUrlToken } from './session/token-exchange.ts';
 import { createDevUpstream } from './static/dev-upstream.ts';
 import { createStaticFiles } from './static/static-files.ts';
 
@@ -108,21 +109,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
       return;
     }
 
-    const token = url.searchParams.get(SESSION_QUERY_PARAM);
-    if (token !== null && (req.method === 'GET' || req.method === 'HEAD')) {
-      if (!session.matches(token)) {
-        sendStatus(res, 401, 'the session token in the URL is wrong');
-        return;
-      }
-      url.searchParams.delete(SESSION_QUERY_PARAM);
-      res.writeHead(302, {
-        'set-cookie': session.cookie(),
-        location: `${url.pathname}${url.search}`,
-        'cache-control': 'no-store',
-      });
-      res.end();
-      return;
-    }
+    if (exchangeUrlToken(req, res, url, session)) return;
     if (url.pathname === TLS_CERT_PATH) {
       res.writeHead(200, { 'content-type': 'application/x-pem-file', 'cache-control': 'no-store' });
       res.end(certificate.certPem);

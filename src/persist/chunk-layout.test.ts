@@ -6,21 +6,14 @@ import {
   type ChunkRef,
   chunkIndexFor,
   compareKeys,
-  cutIntoChunks,
   groupByChunk,
+  isFragmented,
   planUpdate,
   refFor,
+  splitEvenly,
 } from './chunk-layout.ts';
 
-const entries = (keys: string[]): Array<[string, string]> => keys.map((k) => [k, `{"k":"${k}"}`]);
-
 describe('chunk layout', () => {
-  it('cuts sorted entries into full chunks and a remainder', () => {
-    const chunks = cutIntoChunks(entries(['a', 'b', 'c', 'd', 'e']), 2);
-    expect(chunks.map((c) => c.keys)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-    expect(chunks[2]?.items).toEqual(['{"k":"e"}']);
-  });
-
   it('finds the chunk of a key: last chunk starting at or before it, else the first', () => {
     const refs: ChunkRef[] = [
       { id: 7, first: 'b', last: 'c', count: 2 },
@@ -71,12 +64,27 @@ describe('chunk layout', () => {
     );
     expect(plan.deletes).toEqual([1]);
     expect(plan.refs).toEqual([
-      { id: 0, first: 'a', last: 'b', count: 2 },
-      { id: 2, first: 'c', last: 'd', count: 2 },
-      { id: 3, first: 'e', last: 'e', count: 1 },
+      { id: 0, first: 'a', last: 'a', count: 1 },
+      { id: 2, first: 'b', last: 'c', count: 2 },
+      { id: 3, first: 'd', last: 'e', count: 2 },
     ]);
     expect(plan.nextId).toBe(4);
     expect(plan.puts.map((p) => p.id)).toEqual([0, 2, 3]);
+  });
+
+  it('splits evenly rather than leaving a one-object remainder', () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => String(i).padStart(4, '0'));
+    const pieces = splitEvenly({ keys, items: keys }, 500);
+    expect(pieces.map((p) => p.keys.length)).toEqual([333, 334, 334]);
+    expect(pieces.flatMap((p) => p.keys)).toEqual(keys);
+  });
+
+  it('calls a store fragmented when it has far more chunks than a rewrite would make', () => {
+    const refs = (counts: number[]) =>
+      counts.map((count, id) => ({ id, first: `${id}`, last: `${id}`, count }));
+    expect(isFragmented(refs([500, 500, 1]), 500)).toBe(false);
+    expect(isFragmented(refs(Array(6).fill(1)), 500)).toBe(false); // 6 ≤ 2 × 1 + 4
+    expect(isFragmented(refs(Array(7).fill(1)), 500)).toBe(true);
   });
 
   it('plans the first chunk of an empty store', () => {

@@ -41,19 +41,6 @@ export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Cut sorted (key, JSON) entries into contents of at most size entries each, all but the last full. */
-export function cutIntoChunks(
-  sorted: ReadonlyArray<readonly [string, string]>,
-  size: number,
-): ChunkContents[] {
-  const chunks: ChunkContents[] = [];
-  for (let start = 0; start < sorted.length; start += size) {
-    const slice = sorted.slice(start, start + size);
-    chunks.push({ keys: slice.map(([k]) => k), items: slice.map(([, v]) => v) });
-  }
-  return chunks;
-}
-
 /**
  * Index of the chunk a key belongs to: the last chunk whose first key is ≤ key, or chunk 0 for a
  * key before every chunk. -1 when there are no chunks. A key between two chunks goes to the
@@ -148,7 +135,7 @@ export function planUpdate(
       if (ref) plan.deletes.push(ref.id);
       return;
     }
-    const pieces = contents.keys.length > maxSize ? cutIntoChunks(zip(contents), targetSize) : [contents];
+    const pieces = contents.keys.length > maxSize ? splitEvenly(contents, targetSize) : [contents];
     pieces.forEach((piece, i) => {
       const id = i === 0 && ref ? ref.id : plan.nextId++;
       plan.puts.push({ id, contents: piece });
@@ -167,6 +154,27 @@ export function refFor(id: number, contents: ChunkContents): ChunkRef {
   };
 }
 
-function zip(contents: ChunkContents): Array<[string, string]> {
-  return contents.keys.map((k, i) => [k, contents.items[i] as string]);
+/**
+ * Split contents into ceil(n / targetSize) pieces of nearly equal size: 1001 objects become
+ * 334 + 334 + 333, not 500 + 500 + 1 (a one-object chunk costs a record and a read of its own).
+ */
+export function splitEvenly(contents: ChunkContents, targetSize: number): ChunkContents[] {
+  const n = contents.keys.length;
+  const count = Math.max(1, Math.ceil(n / targetSize));
+  const pieces: ChunkContents[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = Math.floor((i * n) / count);
+    const end = Math.floor(((i + 1) * n) / count);
+    pieces.push({ keys: contents.keys.slice(start, end), items: contents.items.slice(start, end) });
+  }
+  return pieces;
+}
+
+/**
+ * True when deletes have left the store in many more chunks than a rewrite would make: more than
+ * twice the minimum plus a few. Reads then need many small records, so the store is recut.
+ */
+export function isFragmented(refs: readonly ChunkRef[], targetSize: number): boolean {
+  const total = refs.reduce((n, r) => n + r.count, 0);
+  return refs.length > 2 * Math.ceil(total / targetSize) + 4;
 }

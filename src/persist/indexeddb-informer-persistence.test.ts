@@ -295,6 +295,30 @@ describe('IndexedDbInformerPersistence', () => {
     expect(stores[0]?.count).toBe(114);
   });
 
+  it('recuts a store that deletes have fragmented into many small chunks', async () => {
+    const { persistence, factory } = setup({ chunkSize: 10 });
+    const input = Array.from({ length: 200 }, (_, i) => pod('ns', `p${String(i).padStart(3, '0')}`));
+    await persistence.write(podsKey, { resourceVersion: '1', upserts: input, deletes: [], replace: true });
+    expect(await rawRecords(factory, INFORMER_CACHE_DB_NAME, CHUNKS)).toHaveLength(20);
+    // Keep one object per chunk: 20 chunks of 1 where 2 would do.
+    const kept = input.filter((_, i) => i % 10 === 0);
+    const deletes = input.filter((_, i) => i % 10 !== 0).map(keyOf);
+    await persistence.write(podsKey, { resourceVersion: '2', upserts: [], deletes, replace: false });
+    expect(await rawRecords(factory, INFORMER_CACHE_DB_NAME, CHUNKS)).toHaveLength(2);
+    expect((await persistence.load(podsKey))?.items.map(keyOf)).toEqual(kept.map(keyOf));
+    await persistence.write(podsKey, {
+      resourceVersion: '3',
+      upserts: [pod('ns', 'p000x')],
+      deletes: [],
+      replace: false,
+    });
+    expect((await persistence.loadFirst(podsKey, 3))?.items.map(keyOf)).toEqual([
+      'ns/p000',
+      'ns/p000x',
+      'ns/p010',
+    ]);
+  });
+
   it('never writes Secret data, stringData or the last-applied annotation', async () => {
     const { persistence, factory } = setup();
     const key = keyFor({ resource: 'secrets' });

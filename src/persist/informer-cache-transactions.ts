@@ -8,10 +8,13 @@ import {
   applyChanges,
   type ChunkChanges,
   type ChunkContents,
+  type ChunkPlan,
   type ChunkRef,
   groupByChunk,
+  isFragmented,
   planUpdate,
   refFor,
+  splitEvenly,
 } from './chunk-layout.ts';
 import { requestResult } from './idb-request.ts';
 import {
@@ -129,10 +132,43 @@ export async function writeBatch(
     changed.set(index, applyChanges(raw, groups.get(index) as ChunkChanges));
   });
   const plan = planUpdate(existing.chunks, changed, existing.nextChunkId, sizes.target, sizes.max);
-  for (const chunkId of plan.deletes) chunks.delete([id, chunkId]);
-  for (const put of plan.puts) chunks.put(chunkRecord(id, put.id, put.contents));
+  if (isFragmented(plan.refs, sizes.target)) {
+    await compact(tx, id, plan, sizes.target);
+  } else {
+    for (const chunkId of plan.deletes) chunks.delete([id, chunkId]);
+    for (const put of plan.puts) chunks.put(chunkRecord(id, put.id, put.contents));
+  }
   stores.put(storeRecord(id, key, batch.resourceVersion, revisions.next, now, plan.refs, plan.nextId));
   return 'written';
+}
+
+/**
+ * Recut a fragmented store into full chunks, within the same transaction. Unchanged chunks are read
+ * as stored strings (nothing is parsed). Updates plan.refs and plan.nextId in place.
+ */
+async function compact(tx: IDBTransaction, id: string, plan: ChunkPlan, targetSize: number): Promise<void> {
+  const chunks = tx.objectStore(CHUNKS);
+  const fresh = new Map(plan.puts.map((put) => [put.id, put.contents]));
+  const contents = await Promise.all(
+    plan.refs.map(async (ref): Promise<ChunkContents> => {
+      const known = fresh.get(ref.id);
+      if (known) return known;
+      const raw: unknown = await requestResult(chunks.get([id, ref.id]));
+      if (!isChunkRecord(raw)) throw new CorruptCacheError(`chunk ${ref.id} of ${id} is missing or damaged`);
+      return raw;
+    }),
+  );
+  const all: ChunkContents = {
+    keys: contents.flatMap((c) => c.keys),
+    items: contents.flatMap((c) => c.items),
+  };
+  await deleteChunks(tx, id);
+  const pieces = splitEvenly(all, targetSize);
+  plan.refs = pieces.map((piece, i) => {
+    chunks.put(chunkRecord(id, i, piece));
+    return refFor(i, piece);
+  });
+  plan.nextId = pieces.length;
 }
 
 function serializeSlice(

@@ -3,6 +3,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { type ContextInfo, type ContextList, ROUTES } from '../../proxy/contract/api.ts';
 import { statusErrorFromResponse } from '../kube/rest/status-error.ts';
 import type { FetchLike } from './kube-environment.ts';
+import { readLocal, writeLocal } from './local-cache.ts';
 
 function isContextList(v: unknown): v is ContextList {
   if (typeof v !== 'object' || v === null) return false;
@@ -42,7 +43,13 @@ export function orderContexts(list: ContextList): ContextInfo[] {
 export function contextsQuery(fetch: FetchLike) {
   return queryOptions({
     queryKey: ['contexts'],
-    queryFn: ({ signal }) => fetchContexts(fetch, signal),
+    queryFn: async ({ signal }) => {
+      const list = await fetchContexts(fetch, signal);
+      writeLocal('contexts', list);
+      return list;
+    },
+    initialData: () => readLocal('contexts', isContextList),
+    initialDataUpdatedAt: 0, // the stored copy is stale by definition: refetch at once
     staleTime: 60_000,
   });
 }

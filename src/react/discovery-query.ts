@@ -6,6 +6,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { clusterBasePath } from '../../proxy/contract/api.ts';
 import { statusErrorFromResponse } from '../kube/rest/status-error.ts';
 import type { FetchLike } from './kube-environment.ts';
+import { readLocal, writeLocal } from './local-cache.ts';
 import {
   buildCatalog,
   type CatalogGroup,
@@ -98,10 +99,25 @@ export async function fetchCatalog(
   return buildCatalog(groups, failed);
 }
 
+function isCatalog(value: unknown): value is ResourceCatalog {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as ResourceCatalog).groups) &&
+    Array.isArray((value as ResourceCatalog).failed)
+  );
+}
+
 export function discoveryQuery(fetch: FetchLike, context: string | null) {
   return queryOptions({
     queryKey: ['discovery', context],
-    queryFn: ({ signal }) => fetchCatalog(fetch, context ?? '', signal),
+    queryFn: async ({ signal }) => {
+      const catalog = await fetchCatalog(fetch, context ?? '', signal);
+      writeLocal(`discovery:${context}`, catalog);
+      return catalog;
+    },
+    initialData: () => (context ? readLocal(`discovery:${context}`, isCatalog) : undefined),
+    initialDataUpdatedAt: 0, // stale at once: the tree refetches, the copy only speeds up the first paint
     enabled: context !== null,
     staleTime: 10 * 60_000, // the project's 10 min discovery TTL (semantics §15)
     // Two quick retries for a flaky proxy; never for 401/403 (style habit 7).

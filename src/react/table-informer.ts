@@ -16,7 +16,8 @@ import type { Clock } from '../kube/clock/clock.ts';
 import { isForbidden, isUnauthorized } from '../kube/rest/status-error.ts';
 import { FrameBatcher, type FrameScheduler } from './frame-batcher.ts';
 import type { ChangeBatch, LiveSnapshot, LiveSource, SyncStatus } from './live-source.ts';
-import type { RowObject } from './server-table.ts';
+import { loadColumns, type RowCache, saveColumns } from './row-cache.ts';
+import type { RowObject, TableColumnDefinition } from './server-table.ts';
 import type { DeltaRecord, TableListerWatcher } from './table-lister-watcher.ts';
 
 export interface TableInformerOptions {
@@ -25,6 +26,8 @@ export interface TableInformerOptions {
   clock?: Clock;
   scheduleFrame?: FrameScheduler;
   random?: () => number;
+  /** Warm start and write-behind (BR-08); absent: memory only. */
+  cache?: RowCache;
   /** Reflector diagnostics; defaults to console.warn. */
   warn?: (message: string, error?: unknown) => void;
 }
@@ -61,6 +64,11 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
   };
   #snapshot: LiveSnapshot = { version: 0, status: this.#status, columns: [], rows: [] };
   #offColumns: (() => void) | null = null;
+  // Write-behind state: the next write must be a full replace; the RV last written.
+  #needsFullWrite = true;
+  #writtenRV = '';
+  // Columns restored from the row cache, shown until the first list brings the server's.
+  #cachedColumns: readonly TableColumnDefinition[] = [];
 
   constructor(opts: TableInformerOptions) {
     this.id = opts.id;
@@ -99,8 +107,42 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
 
   start(): void {
     if (this.#controller) return;
-    this.#offColumns = this.#lw.onColumns(() => this.#batcher.notify());
-    this.#runReflector('');
+    this.#offColumns = this.#lw.onColumns(() => {
+      if (this.#opts.cache) saveColumns(this.#opts.cache, this.#lw.columns());
+      this.#batcher.notify();
+    });
+    const cache = this.#opts.cache;
+    if (!cache) {
+      this.#runReflector('');
+      return;
+    }
+    // Hold the slot so a second start() is a no-op while the snapshot loads.
+    const loading = new AbortController();
+    this.#controller = loading;
+    void this.#warmStart(cache).then((rv) => {
+      if (this.#controller === loading) this.#runReflector(rv);
+    });
+  }
+
+  /**
+   * BR-08: fill the store from the snapshot and mark it stale; the Reflector then lists "not older
+   * than" the snapshot's RV, and its Replace turns whatever vanished meanwhile into deletions.
+   * Best effort: any failure means a cold start.
+   */
+  async #warmStart(cache: RowCache): Promise<string> {
+    try {
+      const snapshot = await cache.persistence.load<RowObject>(cache.key);
+      if (!snapshot || this.#items.size > 0) return '';
+      const rows = snapshot.items.filter(
+        (r) => Array.isArray(r?.cells) && typeof r.metadata?.name === 'string',
+      );
+      this.#cachedColumns = loadColumns(cache);
+      this.replace(rows, snapshot.resourceVersion);
+      this.#setStatus({ phase: 'listing', lastSyncRV: snapshot.resourceVersion, fromCache: true });
+      return snapshot.resourceVersion;
+    } catch {
+      return '';
+    }
   }
 
   stop(): void {
@@ -116,6 +158,7 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
   /** A Reflector runs once (run() may be called once), so a retry starts a new one from lastSyncRV. */
   #runReflector(initialResourceVersion: string): void {
     this.#controller?.abort();
+    this.#needsFullWrite = true;
     const controller = new AbortController();
     this.#controller = controller;
     const reflector = new Reflector<RowObject>(this.#lw, this, {
@@ -230,13 +273,15 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
   #flush(): void {
     const p = this.#pending;
     this.#pending = emptyPending();
-    const rv = this.#reflector?.lastSyncResourceVersion() ?? this.#status.lastSyncRV;
+    const live = this.#reflector?.hasSynced() === true;
+    const rv = live ? (this.#reflector?.lastSyncResourceVersion() ?? '') : this.#status.lastSyncRV;
     if (rv !== this.#status.lastSyncRV) this.#status = { ...this.#status, lastSyncRV: rv };
+    if (live && this.#status.fromCache) this.#status = { ...this.#status, fromCache: false };
     const rowsChanged = p.replaced || p.added.size + p.modified.size + p.deleted.size > 0;
     this.#snapshot = {
       version: this.#snapshot.version + 1,
       status: this.#status,
-      columns: this.#lw.columns(),
+      columns: this.#lw.columns().length > 0 ? this.#lw.columns() : this.#cachedColumns,
       rows: rowsChanged ? this.#items.list() : this.#snapshot.rows,
     };
     const batch: ChangeBatch = {
@@ -245,7 +290,30 @@ export class TableInformer implements LiveSource, ReflectorStore<RowObject> {
       deleted: p.deleted,
       replaced: p.replaced,
     };
+    if (live && rv !== '') this.#writeBehind(batch, rv);
     for (const l of this.#listeners) l(batch);
+  }
+
+  /**
+   * BR-08 write-behind, once per frame batch. The first write after a (re)start is the whole
+   * store (replace), so the snapshot never mixes a stale base with live deltas; later writes carry
+   * only the batch. Nothing is written while the rows are still the restored snapshot.
+   */
+  #writeBehind(batch: ChangeBatch, rv: string): void {
+    const cache = this.#opts.cache;
+    if (!cache) return;
+    const full = this.#needsFullWrite || batch.replaced;
+    const upserts = full
+      ? this.#items.list()
+      : [...batch.added, ...batch.modified].flatMap((k) => this.#items.get(k) ?? []);
+    const deletes = full ? [] : [...batch.deleted.keys()];
+    if (!full && upserts.length === 0 && deletes.length === 0 && rv === this.#writtenRV) return;
+    this.#needsFullWrite = false;
+    this.#writtenRV = rv;
+    // The persistence never rejects for storage trouble; anything else is not worth a render error.
+    cache.persistence
+      .write(cache.key, { resourceVersion: rv, upserts, deletes, replace: full })
+      .catch(() => {});
   }
 }
 

@@ -8,6 +8,7 @@ import { type Clock, realClock, type TimerHandle } from '../kube/clock/clock.ts'
 import type { RESTClient } from '../kube/rest/rest-client.ts';
 import type { FrameScheduler } from './frame-batcher.ts';
 import type { LiveSource } from './live-source.ts';
+import type { RowCache } from './row-cache.ts';
 import { TableInformer } from './table-informer.ts';
 import { TableListerWatcher } from './table-lister-watcher.ts';
 
@@ -25,6 +26,8 @@ export interface TableSourceRegistryOptions {
   clientFor(context: string): RESTClient;
   clock?: Clock;
   scheduleFrame?: FrameScheduler;
+  /** Warm start / write-behind for a source (BR-08); undefined keeps it in memory only. */
+  rowCacheFor?: (key: TableSourceKey) => RowCache | undefined;
   /** How long a source keeps running after its last user left. Default 15 s. */
   releaseDelayMs?: number;
 }
@@ -109,6 +112,7 @@ export class TableSourceRegistry {
         listerWatcher,
         clock: this.#clock,
         scheduleFrame: this.#opts.scheduleFrame,
+        cache: this.#opts.rowCacheFor?.(key),
       });
       entry = { informer, refs: 0, stopTimer: null };
       this.#entries.set(id, entry);

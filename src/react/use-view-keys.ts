@@ -36,7 +36,9 @@ export function useViewKeys(spec: ViewSpec): ViewKeys {
   const defaultNs = contexts?.contexts.find((c) => c.name === spec.context)?.namespace;
   const nsKey = spec.namespaces === null ? (defaultNs === undefined ? null : [defaultNs]) : spec.namespaces;
   const { context, gvr, labelSelector, fieldSelector } = spec;
-  const ready = context !== null && gvr !== null && resource !== undefined && nsKey !== null;
+  // The context list is awaited even for "all namespaces": the row cache is keyed by its identity.
+  const ready =
+    context !== null && gvr !== null && resource !== undefined && nsKey !== null && contexts !== undefined;
   const namespaced = resource?.namespaced ?? true;
   const nsText = nsKey?.join(',') ?? '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: nsText and gvr fields identify the inputs by value

@@ -188,6 +188,14 @@ describe('discovery documents', () => {
     const beta = await bodyJson(await get(c, '/apis/example.com/v1beta1/namespaces/default/widgets/w1'));
     expect(beta.apiVersion).toBe('example.com/v1beta1');
 
+    const refused = await c.handle(
+      buildSimRequest('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com', {
+        method: 'DELETE',
+        body: { preconditions: { uid: 'not-it' } },
+      }),
+    );
+    expect(refused.status).toBe(409);
+    expect((await get(c, '/apis/example.com/v1/namespaces/default/widgets/w1')).status).toBe(200);
     const del = await c.handle(
       buildSimRequest('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com', {
         method: 'DELETE',

@@ -103,8 +103,9 @@ export class Engine {
       );
     }
     if (isCrd(info) && !dryRun) {
-      const crd = this.store.get(info, '', name);
-      if (crd !== undefined) this.#unserveCrdObjects(name);
+      // Check existence and preconditions before the cascade, so a refused delete deletes nothing.
+      this.store.delete(info, namespace, name, pre, true);
+      this.#unserveCrdObjects(name);
     }
     const deleted = this.store.delete(info, namespace, name, pre, dryRun);
     if (isCrd(info) && !dryRun) {

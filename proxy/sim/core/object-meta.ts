@@ -21,9 +21,18 @@ export function generateNameSuffix(random: () => number = Math.random): string {
   return out;
 }
 
+/** The last second formatted, so a burst of writes formats each second once. */
+let lastSecond = Number.NaN;
+let lastText = '';
+
 /** RFC 3339 with second precision, as metav1.Time serialises. */
 export function rfc3339(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = `${new Date(second * 1000).toISOString().slice(0, 19)}Z`;
+  }
+  return lastText;
 }
 
 function nameProblem(info: ResourceInfo, name: string): string | undefined {

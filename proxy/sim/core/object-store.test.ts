@@ -229,6 +229,16 @@ describe('ClusterStore', () => {
     expect(store.store(CM).horizon).toBe(2);
   });
 
+  it('fresh() trims history by age even when nothing was written since', () => {
+    let now = 1_000_000;
+    const store = newStore({ historyWindowMs: 1000, now: () => now });
+    store.create(CM, { metadata: { name: 'old' } }, 'default');
+    now += 5000;
+    expect(store.store(CM).historyLength).toBe(1);
+    expect(store.fresh(CM).historyLength).toBe(0);
+    expect(store.store(CM).horizon).toBe(2);
+  });
+
   it('compact() drops every history so resumes from earlier RVs are too old', () => {
     const store = newStore();
     store.create(CM, { metadata: { name: 'a' } }, 'default');

@@ -88,6 +88,12 @@ export class ResourceStore {
   /** Record and publish one event, then evict what falls outside the window. */
   commit(ev: StoreEvent, maxEvents: number, minAt: number): void {
     this.#history.push(ev);
+    this.trim(maxEvents, minAt);
+    for (const listener of this.listeners) listener(ev);
+  }
+
+  /** Evict events beyond `maxEvents` or older than `minAt`, moving the horizon past them. */
+  trim(maxEvents: number, minAt: number): void {
     while (this.#start < this.#history.length) {
       const oldest = this.#history[this.#start] as StoreEvent;
       if (this.#history.length - this.#start <= maxEvents && oldest.at >= minAt) break;
@@ -99,7 +105,6 @@ export class ResourceStore {
       this.#history = this.#history.slice(this.#start);
       this.#start = 0;
     }
-    for (const listener of this.listeners) listener(ev);
   }
 
   /** Drop the whole history: every resume from an RV below `rv` now gets 410. */
@@ -156,6 +161,16 @@ export class ClusterStore {
    * store existed, so its history is complete from RV 0; a CRD's resource did not exist before its
    * store was made, so resuming from an earlier RV is answered with 410 like a fresh watch cache.
    */
+  /**
+   * The store of a resource, with its history trimmed to the time window as of now: etcd
+   * compacts on a timer, not only when something is written, so reads must see old history go.
+   */
+  fresh(info: Pick<ResourceInfo, 'group' | 'resource' | 'namespaced' | 'crd'>): ResourceStore {
+    const s = this.store(info);
+    s.trim(this.#opts.historyWindow, this.#opts.now() - this.#opts.historyWindowMs);
+    return s;
+  }
+
   store(info: Pick<ResourceInfo, 'group' | 'resource' | 'namespaced' | 'crd'>): ResourceStore {
     const key = storageKey(info.group, info.resource);
     let s = this.#stores.get(key);
@@ -243,9 +258,10 @@ export class ClusterStore {
       generation: 1,
     };
     if (ns !== '') metadata.namespace = ns;
-    else delete metadata.namespace;
-    delete metadata.deletionTimestamp;
-    delete metadata.deletionGracePeriodSeconds;
+    // `delete` only when present: deleting a property drops V8 objects into slow dictionary mode.
+    else if (metadata.namespace !== undefined) delete metadata.namespace;
+    if (metadata.deletionTimestamp !== undefined) delete metadata.deletionTimestamp;
+    if (metadata.deletionGracePeriodSeconds !== undefined) delete metadata.deletionGracePeriodSeconds;
     const obj: KubeObject = { ...input, apiVersion: apiVersionOf(info), kind: info.kind, metadata };
     defaultStatus(info, obj, this.#opts.now());
     if (dryRun) return shallowFreeze(obj);
@@ -307,7 +323,7 @@ export class ClusterStore {
     const nextMeta = next.metadata as MutableMeta;
     nextMeta.name = name;
     if (ns !== '') nextMeta.namespace = ns;
-    else delete nextMeta.namespace;
+    else if (nextMeta.namespace !== undefined) delete nextMeta.namespace;
     nextMeta.uid = oldMeta.uid;
     nextMeta.creationTimestamp = oldMeta.creationTimestamp;
     nextMeta.generation = (oldMeta.generation ?? 1) + (mode !== 'status' && specChanged(old, next) ? 1 : 0);

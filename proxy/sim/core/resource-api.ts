@@ -8,9 +8,10 @@ import { type Engine, noSuchResource } from './engine.ts';
 import type { FaultInjector } from './faults.ts';
 import { listStore } from './list.ts';
 import { type ListOptions, parseListOptions, parseResourceVersion } from './list-options.ts';
-import { apiVersionOf, type DeletePreconditions, type UpdateMode } from './object-store.ts';
+import { apiVersionOf, type UpdateMode } from './object-store.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceInfo } from './registry.ts';
+import { asObject, checkNamespace, decodeBody, dryRunOf, preconditionsOf } from './request-body.ts';
 import type { RequestTarget, ResourceTarget } from './request-info.ts';
 import { applyScale, toScale } from './scale.ts';
 import type { SimRequest, SimResponse } from './sim-http.ts';
@@ -74,70 +75,6 @@ function verbOf(req: SimRequest, t: ResourceTarget, watch: boolean): Verb {
       return named ? 'delete' : 'deletecollection';
   }
   throw methodNotAllowed(req.method);
-}
-
-function decodeBody(req: SimRequest, allowEmpty: boolean): unknown {
-  const body = req.body;
-  if (body === undefined || body.length === 0) {
-    if (allowEmpty) return undefined;
-    throw badRequest('the request body is empty: an object is required');
-  }
-  const type = bodyMediaType(req.headers['content-type']);
-  if (type === 'application/vnd.kubernetes.protobuf') {
-    throw failure(
-      415,
-      'UnsupportedMediaType',
-      'the simulated cluster does not accept protobuf request bodies (application/vnd.kubernetes.protobuf); send application/json instead',
-    );
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw badRequest('the request body is not valid UTF-8');
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`json parse error: ${(err as Error).message}`);
-  }
-}
-
-function asObject(value: unknown, info: ResourceInfo): KubeObject {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw badRequest(`the body must be a JSON object (a ${info.kind})`);
-  }
-  const obj = value as KubeObject;
-  if (
-    obj.metadata !== undefined &&
-    (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))
-  ) {
-    throw badRequest('metadata must be an object');
-  }
-  const expected = apiVersionOf(info);
-  const kind = obj.kind ?? info.kind;
-  const apiVersion = obj.apiVersion ?? expected;
-  if (kind !== info.kind || apiVersion !== expected) {
-    throw badRequest(
-      `${kind} in version "${apiVersion}" cannot be handled as a ${info.kind}: the object's kind/apiVersion does not match the endpoint (${expected}, Kind=${info.kind})`,
-    );
-  }
-  return obj;
-}
-
-function checkNamespace(obj: KubeObject, info: ResourceInfo, namespace: string): void {
-  const own = obj.metadata?.namespace;
-  if (info.namespaced && own !== undefined && own !== '' && own !== namespace) {
-    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-  }
-}
-
-function dryRunOf(query: URLSearchParams): boolean {
-  const values = query.getAll('dryRun');
-  for (const v of values) {
-    if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
-  }
-  return values.length > 0;
 }
 
 function forbidden(req: SimRequest, verb: Verb, info: ResourceInfo, t: ResourceTarget): Error {
@@ -262,7 +199,7 @@ export async function handleResource(
     }
     case 'list': {
       const opts = parseListOptions(req.query, info.group, info.resource);
-      const result = listStore(engine.store.store(info), ns, opts, {
+      const result = listStore(engine.store.fresh(info), ns, opts, {
         currentRv: engine.store.rv,
         now,
         continueTokenTtlMs: ctx.continueTokenTtlMs,
@@ -305,7 +242,7 @@ export async function handleResource(
     case 'create': {
       const obj = asObject(decodeBody(req, false), info);
       checkNamespace(obj, info, ns);
-      return respondObject(201, engine.create(info, obj, ns, dryRunOf(req.query)));
+      return respondObject(201, engine.create(info, withoutClientStatus(info, obj), ns, dryRunOf(req.query)));
     }
     case 'update': {
       const obj = asObject(decodeBody(req, false), info);
@@ -353,7 +290,7 @@ export async function handleResource(
       const opts = parseListOptions(req.query, info.group, info.resource);
       const dryRun = dryRunOf(req.query);
       const listed = listStore(
-        engine.store.store(info),
+        engine.store.fresh(info),
         ns,
         { ...opts, limit: 0, continue: '', resourceVersion: '', resourceVersionMatch: '' },
         { currentRv: engine.store.rv, now, continueTokenTtlMs: ctx.continueTokenTtlMs },
@@ -369,6 +306,18 @@ export async function handleResource(
       });
     }
   }
+}
+
+/**
+ * What a create request may not set: for kinds with a status subresource the registry strategy's
+ * PrepareForCreate resets status (controllers own it). Nodes are the exception (kubelets register
+ * with their status). The SimWriter path keeps status: seed and churn play the controllers.
+ */
+function withoutClientStatus(info: ResourceInfo, obj: KubeObject): KubeObject {
+  if (!info.subresources.has('status') || obj.status === undefined) return obj;
+  if (info.group === '' && info.resource === 'nodes') return obj;
+  const { status: _ignored, ...rest } = obj;
+  return rest;
 }
 
 /** meta.k8s.io/v1 PartialObjectMetadata: the metadata-only form metadata informers ask for. */
@@ -433,21 +382,6 @@ function returnsDeletedObject(info: ResourceInfo): boolean {
   return info.group === 'apiextensions.k8s.io';
 }
 
-function preconditionsOf(options: unknown): DeletePreconditions {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw badRequest('DeleteOptions must be a JSON object');
-  }
-  const pre = (options as { preconditions?: unknown }).preconditions;
-  if (pre === undefined || pre === null) return {};
-  if (typeof pre !== 'object' || Array.isArray(pre)) throw badRequest('preconditions must be an object');
-  const { uid, resourceVersion } = pre as { uid?: unknown; resourceVersion?: unknown };
-  const out: DeletePreconditions = {};
-  if (typeof uid === 'string') out.uid = uid;
-  if (typeof resourceVersion === 'string') out.resourceVersion = resourceVersion;
-  return out;
-}
-
 function watchResponse(
   ctx: ApiContext,
   req: SimRequest,
@@ -470,7 +404,7 @@ function watchResponse(
     };
   }
   const apiVersion = apiVersionOf(info);
-  const stream = openWatch(ctx.engine.store.store(info), ns, opts, {
+  const stream = openWatch(ctx.engine.store.fresh(info), ns, opts, {
     currentRv: () => ctx.engine.store.rv,
     kind: info.kind,
     apiVersion,

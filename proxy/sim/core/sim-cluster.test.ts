@@ -40,6 +40,20 @@ describe('verbs', () => {
     expect([dup.status, dup.body.reason, dup.body.kind]).toEqual([409, 'AlreadyExists', 'Status']);
   });
 
+  it('create resets status for kinds with a status subresource, as PrepareForCreate does', async () => {
+    const { call } = setup();
+    const created = await call(POD_PATH, {
+      method: 'POST',
+      body: pod('a', { status: { phase: 'Running', podIP: '1.2.3.4' } }),
+    });
+    expect(created.body.status).toEqual({ phase: 'Pending' });
+    const cm = await call('/api/v1/namespaces/default/configmaps', {
+      method: 'POST',
+      body: { metadata: { name: 'c' }, status: 'kept' },
+    });
+    expect(cm.body.status).toBe('kept');
+  });
+
   it('PUT with a stale resourceVersion → 409 Conflict; without one it is unconditional', async () => {
     const { call } = setup();
     const a = (await call(POD_PATH, { method: 'POST', body: pod('a') })).body;
@@ -437,6 +451,12 @@ describe('SimWriter', () => {
     expect(cluster.get(gvr, 'default', 'a')).toBe(created);
     expect(cluster.list(gvr, 'default')).toEqual([created]);
     expect(cluster.list(gvr, 'kube-system')).toEqual([]);
+    cluster.create({ group: '', version: 'v1', resource: 'namespaces' }, { metadata: { name: 'default-x' } });
+    const other = cluster.create(gvr, { metadata: { name: 'a', namespace: 'default-x' } });
+    expect(cluster.list(gvr, 'default')).toEqual([created]);
+    expect(cluster.list(gvr, 'default-x')).toEqual([other]);
+    expect(cluster.list(gvr)).toHaveLength(2);
+    cluster.delete(gvr, 'default-x', 'a');
     expect(() => cluster.create(gvr, { metadata: { name: 'a', namespace: 'default' } })).toThrow(
       /already exists/,
     );

@@ -22,6 +22,7 @@ import { parseRequestPath, type RequestTarget } from './request-info.ts';
 import { type ApiContext, handleResource, jsonResponse } from './resource-api.ts';
 import type { SimHandler, SimRequest, SimResponse } from './sim-http.ts';
 import type { SimWriter } from './sim-writer.ts';
+import { lowerBound } from './sorted-keys.ts';
 import { failure, methodNotAllowed, type SimStatusError, toStatusError } from './status.ts';
 
 export interface SimClusterOptions {
@@ -203,10 +204,15 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
       const info = writeInfo(gvr);
       const s = engine.store.existing(info.group, info.resource);
       if (s === undefined) return [];
-      const all = [...s.objects.values()];
-      return namespace === undefined || !info.namespaced
-        ? all
-        : all.filter((o) => o.metadata?.namespace === namespace);
+      if (namespace === undefined || !info.namespaced) return [...s.objects.values()];
+      // One namespace is one key range ("ns/" up to "ns0"): no scan of the whole resource.
+      const keys = s.keys.view();
+      const out: KubeObject[] = [];
+      for (let i = lowerBound(keys, `${namespace}/`), end = lowerBound(keys, `${namespace}0`); i < end; i++) {
+        const obj = s.objects.get(keys[i] as string);
+        if (obj !== undefined) out.push(obj);
+      }
+      return out;
     },
     resourceVersion: () => String(engine.store.rv),
     compact: () => engine.store.compact(),

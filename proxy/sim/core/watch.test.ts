@@ -154,6 +154,14 @@ describe('watch: bookmarks and streaming lists', () => {
     });
   });
 
+  it('R-30: without allowWatchBookmarks the initial state is sent but no end bookmark, as the cacher does', async () => {
+    const { watch, pod } = setup();
+    pod('a');
+    const res = await watch({ sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan' });
+    pod('b');
+    expect(summary(await readWatchEvents(res, 2))).toEqual(['ADDED a', 'ADDED b']);
+  });
+
   it('R-34: sendInitialEvents without resourceVersionMatch=NotOlderThan is 422 Invalid, as the apiserver answers', async () => {
     const { watch } = setup();
     const res = await watch({ sendInitialEvents: 'true' });
@@ -237,6 +245,35 @@ describe('watch: lifecycle', () => {
     for (let i = 0; i < 5; i++) pod(`p${i}`);
     expect(cluster.openWatches()).toBe(0);
     expect(await readWatchEvents(res, 5, 200)).toEqual([]);
+  });
+
+  it('deleting a CRD sends DELETED for each custom object, then ends watches on its resource', async () => {
+    const { watch, cluster } = setup();
+    cluster.create(
+      { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' },
+      {
+        metadata: { name: 'things.demo.io' },
+        spec: {
+          group: 'demo.io',
+          scope: 'Cluster',
+          names: { plural: 'things', kind: 'Thing' },
+          versions: [{ name: 'v1', served: true, storage: true }],
+        },
+      },
+    );
+    const things = { group: 'demo.io', version: 'v1', resource: 'things' };
+    cluster.create(things, { metadata: { name: 't1' } });
+    const res = await watch(
+      { resourceVersion: cluster.resourceVersion() },
+      { path: '/apis/demo.io/v1/things' },
+    );
+    cluster.delete(
+      { group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions' },
+      '',
+      'things.demo.io',
+    );
+    expect(summary(await readWatchEvents(res, 5))).toEqual(['DELETED t1']);
+    expect(cluster.openWatches()).toBe(0);
   });
 
   it('close() ends every open watch', async () => {

@@ -52,7 +52,8 @@ export function openWatch(
   });
 
   if (opts.sendInitialEvents === true) {
-    stream.setInitial([...store.objects.values()], current);
+    // The end bookmark goes only to clients that accept bookmarks (the cacher's isListWatchRequest).
+    stream.setInitial([...store.objects.values()], opts.allowWatchBookmarks ? current : undefined);
   } else if (opts.sendInitialEvents === undefined && requested === undefined) {
     stream.setInitial([...store.objects.values()], undefined);
   } else if (requested !== undefined && requested <= current) {

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import type { SimCluster } from '../core/sim-cluster.ts';
 import { createCertificateAuthority, issueClientCertificate } from './certificates.ts';
+import { type SeededCluster, startSeededCluster } from './seeded-cluster.ts';
 import { type SimServer, startSimServer } from './sim-server.ts';
 
 const KUBECTL = '/usr/bin/kubectl';
@@ -26,6 +28,8 @@ interface Result {
 }
 
 let server: SimServer;
+let seeded: SeededCluster | undefined;
+const requests: string[] = [];
 let dir: string;
 let kubeconfig: string;
 
@@ -101,11 +105,22 @@ describe.skipIf(!hasKubectl)('kubectl against the simulated cluster', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kubectl-proof-'));
     kubeconfig = join(dir, 'kubeconfig');
-    server = await startSimServer({ pods: 30, churnPerSecond: 20, kubeconfigOut: kubeconfig });
+    seeded = startSeededCluster({ pods: 30, churnPerSecond: 20 });
+    // Record what kubectl asks for, so tests can check the wire protocol behind the output.
+    const cluster = seeded.cluster;
+    const recording: SimCluster = {
+      ...cluster,
+      handle: (req) => {
+        requests.push(`${req.method} ${req.path}?${req.query.toString()}`);
+        return cluster.handle(req);
+      },
+    };
+    server = await startSimServer({ cluster: recording, kubeconfigOut: kubeconfig });
   });
 
   afterAll(async () => {
     await server?.close();
+    seeded?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -127,7 +142,13 @@ describe.skipIf(!hasKubectl)('kubectl against the simulated cluster', () => {
     it('get pods -A --chunk-size=2 pages through the same rows (limit/continue)', async () => {
       // Churn changes the set between the two calls; compare on the stable part: the namespace column's
       // population and that both lists are long. The paged call must succeed across many pages.
+      const before = requests.length;
       const paged = lines(await ok(context, ['get', 'pods', '-A', '--chunk-size=2', '-o', 'name']));
+      const pages = requests
+        .slice(before)
+        .filter((r) => r.startsWith('GET /api/v1/pods?') && r.includes('limit=2'));
+      expect(pages.length).toBeGreaterThan(5);
+      expect(pages.slice(1).every((r) => r.includes('continue='))).toBe(true);
       const whole = lines(await ok(context, ['get', 'pods', '-A', '-o', 'name']));
       expect(paged.length).toBeGreaterThan(10);
       expect(Math.abs(paged.length - whole.length)).toBeLessThan(10);

@@ -1,6 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCli } from './main.ts';
+import { parseCli, READY_PREFIX } from './main.ts';
 
 describe('parseCli', () => {
   it('applies the documented defaults', () => {
@@ -74,5 +79,62 @@ describe('the sim CLI', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^kubeglass-sim: --pods must be a whole number, got "many"\nusage:/);
     expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
+  });
+
+  it('exits 1 with a clear message when the port is taken', async () => {
+    const blocker = net.createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const { code, stdout, stderr } = await runCli(['--port', String(port), '--pods', '0', '--churn', '0']);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(`kubeglass-sim: port ${port} on 127.0.0.1 is already in use\n`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('prints exactly one ready line, writes the kubeconfig and stops cleanly on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'proxy/sim/node/main.ts',
+        '--port',
+        '0',
+        '--pods',
+        '20',
+        '--kubeconfig-out',
+        kubeconfig,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    try {
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await expect.poll(() => stdout, { timeout: 10_000 }).toContain('\n');
+      expect(stdout).toMatch(
+        new RegExp(
+          `^${READY_PREFIX} https://127\\.0\\.0\\.1:\\d+ kubeconfig=${kubeconfig.replace(/[.]/g, '\\.')}\n$`,
+        ),
+      );
+      expect(existsSync(kubeconfig)).toBe(true);
+      expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    } finally {
+      clearTimeout(killer);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,12 +6,17 @@ const policy = { port: () => 7400, extraHosts: ['kubeglass.lan'] };
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
 describe('isAllowedHost (DNS rebinding)', () => {
-  it.each(['127.0.0.1:7400', 'localhost:7400', 'LOCALHOST:7400', '[::1]:7400', 'kubeglass.lan:7400'])(
-    'accepts %s',
-    (h) => {
-      expect(isAllowedHost(h, policy)).toBe(true);
-    },
-  );
+  it.each([
+    '127.0.0.1:7400',
+    'localhost:7400',
+    'LOCALHOST:7400',
+    '[::1]:7400',
+    'kubeglass.lan:7400',
+    '192.168.1.5:7400',
+    '[fe80::1]:7400',
+  ])('accepts %s', (h) => {
+    expect(isAllowedHost(h, policy)).toBe(true);
+  });
   it.each([
     undefined,
     '',

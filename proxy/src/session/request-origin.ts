@@ -2,7 +2,10 @@
 // still sends `Host: evil.example:PORT`, so only loopback names (or the host the user explicitly
 // bound) are accepted, on our port. A cross-site page that sends a request to us carries its own
 // Origin, so a present Origin must be exactly ours. The proxy never emits CORS headers.
+// IP-literal hosts are always accepted: rebinding needs a DNS name, and a browser sends the
+// literal it connected to (this is what makes `--host 0.0.0.0` reachable as http://<lan-ip>:PORT).
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 
 export interface HostPolicy {
   /** The port the proxy actually listens on (known only after listen when started on port 0). */
@@ -24,8 +27,10 @@ export function isAllowedHost(host: string | undefined, policy: HostPolicy): boo
   if (!host) return false;
   const parts = splitHost(host);
   if (!parts) return false;
+  const literal = parts.name.replace(/^\[|\]$/g, '');
   const nameOk =
     LOOPBACK.has(parts.name) ||
+    isIP(literal) !== 0 ||
     policy.extraHosts.some((h) => h.toLowerCase() === parts.name || `[${h.toLowerCase()}]` === parts.name);
   return nameOk && parts.port === String(policy.port());
 }

@@ -3,6 +3,7 @@
 //   tls     https upstream, CA from file, bearer token        cert   same upstream, client certificate
 //   plain   http upstream, no credentials                     dead   nothing listens there
 //   broken  refers to a user that does not exist              exec   exec plugin whose first token is refused
+//   exec-missing  exec plugin whose command is not installed
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -68,6 +69,7 @@ users:
 - { name: token, user: { token: ${UPSTREAM_TOKEN} } }
 - { name: cert, user: { client-certificate: ../pki/client.crt, client-key: ../pki/client.key } }
 - { name: exec, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ../bin/exec-plugin } } }
+- { name: exec-missing, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: kubeglass-no-such-plugin, installHint: "install it with: brew install no-such-plugin" } } }
 contexts:
 - { name: tls, context: { cluster: tls, user: token } }
 - { name: cert, context: { cluster: tls, user: cert } }
@@ -75,6 +77,7 @@ contexts:
 - { name: dead, context: { cluster: dead, user: token } }
 - { name: broken, context: { cluster: tls, user: nobody } }
 - { name: exec, context: { cluster: tls, user: exec } }
+- { name: exec-missing, context: { cluster: tls, user: exec-missing } }
 `,
   );
   const logs: string[] = [];

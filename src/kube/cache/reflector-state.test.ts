@@ -238,6 +238,15 @@ describe('reflector step: watch phase', () => {
     expect(state.phase.kind).toBe('Watching');
   });
 
+  it('a failed replace ends the round (closing an open stream) instead of watching on a stale store', () => {
+    const afterList = run(initialReflectorState(config()), { type: 'start' }, listed('10')).state;
+    const failed = run(afterList, { type: 'replaceFailed', error: new Error('transform bug') });
+    expect(types(failed.effects)).toEqual(['reportError', 'backoff']);
+    expect(failed.state.phase).toMatchObject({ kind: 'Backoff', resume: 'round' });
+    const streamed = run(watching(), { type: 'replaceFailed', error: new Error('x') });
+    expect(types(streamed.effects)).toEqual(['closeWatch', 'reportError', 'backoff']);
+  });
+
   it('R-22: stop closes an open watch and ignores every later input', () => {
     const { state, effects } = run(watching(), { type: 'stop' }, ev('ADDED', pod('a', 'x', '11')));
     expect(effects).toEqual([{ type: 'closeWatch' }]);

@@ -105,6 +105,8 @@ export type ReflectorInput<T extends KubeObject = KubeObject> =
   /** The watch ended: cleanly (no error) or with a transport error. */
   | { type: 'watchEnded'; now: number; error?: unknown }
   | { type: 'backoffElapsed' }
+  /** The store rejected a replace (a transform or index function threw): the sync did not happen. */
+  | { type: 'replaceFailed'; error: unknown }
   | { type: 'stop' };
 
 export type ReflectorEffect<T extends KubeObject = KubeObject> =
@@ -177,6 +179,12 @@ export function step<T extends KubeObject>(
 ): Transition<T> {
   const { phase } = state;
   if (phase.kind === 'Stopped') return { next: state, effects: [] };
+  if (input.type === 'replaceFailed') {
+    // The store does not hold the listed state, so carrying on would leave it silently stale:
+    // end the round (closing a streaming list's stream) and relist after the backoff.
+    const open = phase.kind === 'Watching' || phase.kind === 'StreamingInitial';
+    return endRound(state, input.error, {}, open ? [{ type: 'closeWatch' }] : []);
+  }
   if (input.type === 'stop') {
     const watching =
       phase.kind === 'Watching' || phase.kind === 'StreamingInitial' || phase.kind === 'WatchStarting';

@@ -3,7 +3,7 @@ import type { KubeObject } from '../api/types.ts';
 import { FakeClock } from '../clock/fake-clock.ts';
 import { IndexerCache } from './indexer.ts';
 import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.ts';
-import { expiredStatus, FakeCluster, statusError } from './testing/fake-cluster.ts';
+import { expiredStatus, FakeCluster, FakeWatch, statusError } from './testing/fake-cluster.ts';
 import { flush } from './testing/flush.ts';
 
 const controllers: AbortController[] = [];
@@ -291,5 +291,92 @@ describe('Reflector', () => {
     expect(String(t.errors[0])).toMatch(/etcd/);
     expect(t.cluster.watches[0]?.watch.stopped).toBe(true);
     expect(expiredStatus().code).toBe(410);
+  });
+
+  it('R-33: warns every 10 s while the initial-events-end bookmark has not arrived', async () => {
+    // A server that ignores sendInitialEvents: the watch opens but no bookmark ever comes.
+    const silent = new FakeCluster();
+    silent.watch = async (options, signal) => {
+      silent.watchCalls.push(options);
+      return new FakeWatch(signal);
+    };
+    const t = setup({ useWatchList: true }, silent);
+    await flush();
+    await t.clock.advance(10_000);
+    await t.clock.advance(10_000);
+    expect(t.warnings.filter((m) => /initial-events-end/.test(m))).toHaveLength(2);
+    expect(t.reflector.hasSynced()).toBe(false);
+    expect(t.reflector.status().phase).toBe('listing');
+  });
+
+  it('bad input: nameless list items are skipped with a warning, the rest is stored', async () => {
+    const cluster = new FakeCluster();
+    cluster.upsert('a', 'good');
+    const list = cluster.list.bind(cluster);
+    cluster.list = async (o, signal) => {
+      const l = await list(o, signal);
+      return { ...l, items: [...l.items, { kind: 'Pod', metadata: {} }, null as unknown as KubeObject] };
+    };
+    const t = setup({}, cluster);
+    await flush();
+    expect(t.store.listKeys()).toEqual(['a/good']);
+    expect(t.warnings).toContain('skipping 2 list item(s) without metadata.name');
+  });
+
+  it('bad input: a list whose replace throws is reported, and the round is retried', async () => {
+    const cluster = new FakeCluster();
+    cluster.upsert('a', 'x');
+    const clock = new FakeClock();
+    const errors: unknown[] = [];
+    let fail = true;
+    const store = new IndexerCache();
+    const replace = store.replace.bind(store);
+    store.replace = (items, rv) => {
+      if (fail) throw new Error('transform bug');
+      replace(items, rv);
+    };
+    const stop = new AbortController();
+    controllers.push(stop);
+    const r = new Reflector(cluster, store, {
+      clock,
+      useWatchList: false,
+      watchErrorHandler: (e) => errors.push(e),
+      warn: () => {},
+    });
+    void r.run(stop.signal);
+    await flush();
+    expect(String(errors[0])).toMatch(/transform bug/);
+    expect(r.status()).toMatchObject({ phase: 'backoff', lastError: errors[0] });
+    expect(cluster.watchCalls).toHaveLength(0); // no watch on top of a failed sync
+    fail = false;
+    await clock.advance(1600); // at most one jittered first backoff
+    await flush();
+    expect(store.listKeys()).toEqual(['a/x']);
+    expect(r.status().lastError).toBeUndefined();
+  });
+
+  it('BR-06: retryNow cuts a backoff short and resumes a long-open watch without a relist', async () => {
+    const cluster = new FakeCluster();
+    cluster.listFailures.push(statusError(503, 'ServiceUnavailable'));
+    const t = setup({}, cluster);
+    await flush();
+    expect(t.reflector.status().phase).toBe('backoff');
+    t.reflector.retryNow();
+    await flush();
+    expect(cluster.listCalls).toHaveLength(2);
+    expect(t.reflector.status().phase).toBe('watching');
+    t.reflector.retryNow(); // the watch is younger than 1 s: left alone
+    await flush();
+    expect(cluster.watchCalls).toHaveLength(1);
+    await t.clock.advance(1000);
+    cluster.upsert('a', 'x');
+    await flush();
+    t.reflector.retryNow();
+    await flush();
+    expect(cluster.watches[0]?.watch.stopped).toBe(true);
+    expect(cluster.watchCalls).toHaveLength(2);
+    expect(cluster.watchCalls[1]?.resourceVersion).toBe('2');
+    expect(cluster.listCalls).toHaveLength(2);
+    expect(t.errors).toHaveLength(1);
   });
 });

@@ -16,6 +16,7 @@ import {
   type ReflectorInput,
   type ReflectorPhase,
   type ReflectorState,
+  SHORT_WATCH_MS,
   step,
 } from './reflector-state.ts';
 import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc, type ReflectorStore } from './store.ts';
@@ -109,6 +110,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
   #status: ReflectorStatus;
   #lastError: unknown;
   #retryAt: number | undefined;
+  /** BR-06: cuts the current backoff short, or restarts the current watch; see retryNow(). */
+  #nudge: (() => void) | undefined;
   readonly #statusListeners = new Set<(status: ReflectorStatus) => void>();
 
   constructor(lw: ListerWatcher<T>, store: ReflectorStore<T>, options: ReflectorOptions<T> = {}) {
@@ -165,6 +168,16 @@ export class Reflector<T extends KubeObject = KubeObject> {
   }
 
   /** Replace the R-03 handler. Only before run (SI-08 enforces that for informers). */
+  /**
+   * BR-06: the page became visible or the browser came back online. A reflector in backoff
+   * retries at once; a watch open for at least a second (so it cannot count as a very short
+   * watch, R-17) is closed and resumed from lastSyncRV without a relist (R-16), since after a
+   * network change it may be silently dead. Otherwise this does nothing.
+   */
+  retryNow(): void {
+    this.#nudge?.();
+  }
+
   setWatchErrorHandler(handler: WatchErrorHandler): void {
     if (this.#started) throw new Error('reflector has already started');
     this.#watchErrorHandler = handler;
@@ -190,7 +203,9 @@ export class Reflector<T extends KubeObject = KubeObject> {
     const { next, effects } = step(this.#state, input);
     this.#state = next;
     let pending: AsyncEffect<T> | undefined;
+    let replaceError: { error: unknown } | undefined;
     for (const effect of effects) {
+      if (replaceError !== undefined) break;
       switch (effect.type) {
         case 'list':
         case 'watch':
@@ -205,9 +220,9 @@ export class Reflector<T extends KubeObject = KubeObject> {
             this.#store.replace(effect.items, effect.resourceVersion);
             this.#lastError = undefined;
           } catch (error) {
-            // Stores replace atomically (DeltaFIFO computes every key first), so nothing changed.
-            this.#lastError = error;
-            this.#report(error);
+            // Stores replace atomically (DeltaFIFO computes every key first), so nothing changed;
+            // the effects after it (the watch) must not run.
+            replaceError = { error };
           }
           break;
         case 'add':
@@ -227,6 +242,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
           break;
       }
     }
+    if (replaceError !== undefined)
+      return this.#dispatch({ type: 'replaceFailed', error: replaceError.error });
     this.#publishStatus();
     return pending;
   }
@@ -266,12 +283,16 @@ export class Reflector<T extends KubeObject = KubeObject> {
     this.#lastError = cause;
     this.#retryAt = this.#clock.now() + delay;
     this.#publishStatus(true);
+    const wake = new AbortController();
+    this.#nudge = () => wake.abort();
     try {
-      await this.#clock.sleep(delay, signal);
+      await this.#clock.sleep(delay, AbortSignal.any([signal, wake.signal]));
     } catch {
-      return undefined; // only an abort rejects the sleep
+      // Only an abort rejects the sleep: ours (stop) ends the run, a nudge ends the wait early.
+      if (signal.aborted) return undefined;
     } finally {
       this.#retryAt = undefined;
+      this.#nudge = undefined;
     }
     return this.#dispatch({ type: 'backoffElapsed' });
   }
@@ -400,6 +421,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
       },
       cancel: () => {
         cancelled = true;
+        this.#nudge = undefined;
         for (const h of handles) h.cancel();
       },
     };
@@ -408,6 +430,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
     const stopWatch = () => {
       watchAbort.abort();
       watch.stop();
+    };
+    const openedAt = clock.now();
+    this.#nudge = () => {
+      if (clock.now() - openedAt < SHORT_WATCH_MS) return;
+      timers.idleAborted = true; // a clean close: resume from lastSyncRV
+      stopWatch();
     };
     // One timer per idle window rather than one per event: on fire, re-arm for what is left.
     const idleLimit = timeoutSeconds * 1000 + this.#idleMarginMs;

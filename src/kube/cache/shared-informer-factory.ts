@@ -172,6 +172,15 @@ export class DynamicSharedInformerFactory {
     await Promise.all(waits);
   }
 
+  /**
+   * BR-06: call on `online` and on `visibilitychange` to visible: every running informer retries
+   * at once instead of waiting out its backoff, and resumes watches that may have died silently.
+   */
+  retryNow(): void {
+    for (const entry of this.#entries.values())
+      if (entry.stop && !entry.stop.signal.aborted) entry.informer.retryNow();
+  }
+
   /** Keys (canonical strings) of informers currently running. */
   runningKeys(): string[] {
     return Array.from(this.#entries)

@@ -173,6 +173,11 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
     this.#watchErrorHandler = handler;
   }
 
+  /** BR-06: retry at once if in backoff; resume a possibly dead watch (Reflector.retryNow). */
+  retryNow(): void {
+    this.#reflector?.retryNow();
+  }
+
   /** The reflector's status for the UI (listing/watching/backoff/stopped). */
   status(): ReflectorStatus {
     if (this.#reflector) return this.#reflector.status();

@@ -26,6 +26,8 @@ export class ThreadSafeStore<T extends KubeObject = KubeObject> {
   // throwing index function.
   #items = new Map<string, T>();
   #indexers: Indexers<T>;
+  /** [name, fn] for every indexer, cached so the hot path allocates no entry arrays. */
+  #indexList: [string, IndexFunc<T>][] = [];
   #indices = new Map<string, Index>();
   readonly #freeze: boolean;
 
@@ -33,6 +35,7 @@ export class ThreadSafeStore<T extends KubeObject = KubeObject> {
     this.#indexers = { ...indexers };
     this.#freeze = options.freeze ?? FREEZE_BY_DEFAULT;
     for (const name of Object.keys(this.#indexers)) this.#indices.set(name, new Map());
+    this.#indexList = Object.entries(this.#indexers);
   }
 
   /** Insert or replace the object at key; add and update are the same upsert (IX-03). */
@@ -43,7 +46,7 @@ export class ThreadSafeStore<T extends KubeObject = KubeObject> {
   update(key: string, obj: T): void {
     const old = this.#items.get(key);
     const changes: [Index, readonly string[], readonly string[]][] = [];
-    for (const [name, fn] of Object.entries(this.#indexers)) {
+    for (const [name, fn] of this.#indexList) {
       const newValues = runIndexFunc(name, fn, obj);
       const oldValues = old === undefined ? [] : runIndexFunc(name, fn, old);
       changes.push([this.#indices.get(name)!, oldValues, newValues]);
@@ -58,7 +61,7 @@ export class ThreadSafeStore<T extends KubeObject = KubeObject> {
     const old = this.#items.get(key);
     if (old === undefined) return;
     const changes: [Index, readonly string[]][] = [];
-    for (const [name, fn] of Object.entries(this.#indexers)) {
+    for (const [name, fn] of this.#indexList) {
       changes.push([this.#indices.get(name)!, runIndexFunc(name, fn, old)]);
     }
     this.#items.delete(key);
@@ -155,6 +158,7 @@ export class ThreadSafeStore<T extends KubeObject = KubeObject> {
       this.#indexers[name] = fn;
       this.#indices.set(name, built.get(name)!);
     }
+    this.#indexList = Object.entries(this.#indexers);
   }
 
   #indexFunc(indexName: string): IndexFunc<T> {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { RESTClient } from '../rest/rest-client.ts';
 import { StatusError } from '../rest/status-error.ts';
 import { isAggregatedContentType } from './aggregated-discovery.ts';
-import { DiscoveryClient } from './discovery-client.ts';
+import { DiscoveryClient, discoveryRESTClientOptions } from './discovery-client.ts';
 import {
   CacheNotFoundError,
   GroupDiscoveryFailedError,
@@ -204,5 +204,24 @@ describe('DiscoveryClient', () => {
     state.aggregatedApis = false;
     server.use(http.get(`${BASE}/apis`, () => HttpResponse.json({ hello: 'world' })));
     await expect(new DiscoveryClient(rest()).serverGroups()).rejects.toThrow(/APIGroupList/);
+  });
+
+  it('DI-09: discovery clients default to burst 300 and a 32 s timeout, unless set', () => {
+    expect(discoveryRESTClientOptions({ baseUrl: BASE })).toMatchObject({ burst: 300, timeoutMs: 32_000 });
+    expect(discoveryRESTClientOptions({ baseUrl: BASE, burst: 20, timeoutMs: 1000 })).toMatchObject({
+      burst: 20,
+      timeoutMs: 1000,
+    });
+  });
+
+  it('DI-09: each discovery request carries the 32 s timeout', async () => {
+    const urls: string[] = [];
+    server.events.on('request:start', ({ request }) => {
+      urls.push(request.url);
+    });
+    await new DiscoveryClient(rest()).serverGroups();
+    server.events.removeAllListeners();
+    expect(urls.length).toBeGreaterThan(0);
+    expect(urls.every((u) => new URL(u).searchParams.get('timeout') === '32s')).toBe(true);
   });
 });

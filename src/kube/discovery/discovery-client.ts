@@ -9,7 +9,7 @@
 // on both means the previous answer still holds (DI-13).
 
 import { ACCEPT_AGGREGATED_DISCOVERY, ACCEPT_JSON } from '../rest/media-types.ts';
-import type { RESTClient } from '../rest/rest-client.ts';
+import type { RESTClient, RESTClientOptions } from '../rest/rest-client.ts';
 import { decodeObject } from '../rest/rest-client.ts';
 import { isNotFound } from '../rest/status-error.ts';
 import { isAggregatedContentType, splitAggregated } from './aggregated-discovery.ts';
@@ -64,8 +64,15 @@ export interface FetchedDiscovery extends GroupsAndResources {
   etags: ETags;
 }
 
-/** DI-09: client-go's discovery request timeout. Its burst of 300 belongs to the RESTClient given. */
+/** DI-09: client-go's discovery request timeout. */
 export const DISCOVERY_TIMEOUT_MS = 32_000;
+/** DI-09: discovery fans out one request per group-version, so its client gets a large burst. */
+export const DISCOVERY_BURST = 300;
+
+/** DI-09: options for the RESTClient a DiscoveryClient should use: burst 300 and a 32 s timeout unless set. */
+export function discoveryRESTClientOptions(opts: RESTClientOptions): RESTClientOptions {
+  return { ...opts, burst: opts.burst || DISCOVERY_BURST, timeoutMs: opts.timeoutMs || DISCOVERY_TIMEOUT_MS };
+}
 
 const NOPEER_ACCEPT = `application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList;profile=nopeer,${ACCEPT_AGGREGATED_DISCOVERY}`;
 

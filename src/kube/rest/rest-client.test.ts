@@ -268,7 +268,60 @@ describe('RESTClient', () => {
     ).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('bad input: an unserialisable or stream body fails at once, with no request sent', async () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    let sent = 0;
+    server.events.on('request:start', () => {
+      sent++;
+    });
+    const c = client();
+    await expect(c.json({ verb: 'POST', version: 'v1', resource: 'nodes', body: circular })).rejects.toThrow(
+      /circular/i,
+    );
+    await expect(
+      c.json({ verb: 'PUT', version: 'v1', resource: 'nodes', name: 'n', body: new ReadableStream() }),
+    ).rejects.toThrow(/body must be/);
+    server.events.removeAllListeners();
+    expect(sent).toBe(0);
+  });
+
   it('rejects bad construction', () => {
     expect(() => new RESTClient({ baseUrl: BASE, maxRetries: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('RESTClient signal hygiene', () => {
+  it('BR-03: requests and finished watches leave no listeners on the caller signal', async () => {
+    server.use(
+      http.get(`${BASE}/api/v1/nodes`, () => HttpResponse.json({ items: [], metadata: {} })),
+      http.get(
+        `${BASE}/api/v1/pods`,
+        () => new HttpResponse(new ReadableStream({ start: (c) => c.close() })),
+      ),
+    );
+    const ac = new AbortController();
+    let added = 0;
+    let removed = 0;
+    const add = ac.signal.addEventListener.bind(ac.signal);
+    const remove = ac.signal.removeEventListener.bind(ac.signal);
+    ac.signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      added++;
+      add(...args);
+    }) as typeof add;
+    ac.signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      removed++;
+      remove(...args);
+    }) as typeof remove;
+    const c = client();
+    for (let i = 0; i < 5; i++) await c.json({ version: 'v1', resource: 'nodes', signal: ac.signal });
+    for (let i = 0; i < 5; i++) {
+      const w = await c.watch({ version: 'v1', resource: 'pods', signal: ac.signal });
+      for await (const _ of w) {
+        // the body is empty
+      }
+    }
+    expect(added).toBeGreaterThan(0);
+    expect(removed).toBe(added);
   });
 });

@@ -117,8 +117,11 @@ export class RESTClient {
     const timeoutMs = req.timeoutMs ?? this.#timeoutMs;
     // RC-03: the token is taken before the request timeout starts.
     await this.#limiter.wait(req.signal);
+    // One controller per request, fed by the caller's signal and the timeout. The listener on the
+    // caller's (often long-lived) signal is removed when the request settles, so nothing leaks.
     const controller = new AbortController();
-    const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
+    const signal = controller.signal;
+    const unlink = linkAbort(req.signal, controller);
     const timer =
       timeoutMs > 0
         ? this.#clock.setTimer(
@@ -129,11 +132,15 @@ export class RESTClient {
         : undefined;
     let first = true;
     try {
-      const response = await withRetry(() => this.#fetch(url, this.#init(req, verb, signal)), {
+      // Built once, before the loop: a body that cannot be serialised fails here, not as a
+      // "connection error" inside the retry loop. String bodies replay on every attempt.
+      const init = this.#init(req, verb, signal);
+      const response = await withRetry(() => this.#fetch(url, init), {
         maxRetries: this.#maxRetries,
         clock: this.#clock,
         signal,
-        retryConnectionErrors: verb === 'GET' && isReplayable(req.body),
+        // RC-05: bodies are always strings (replayable), so only the verb decides.
+        retryConnectionErrors: verb === 'GET',
         // The first token was taken above, before the timeout started; each retry takes another.
         beforeAttempt: async () => {
           if (first) first = false;
@@ -151,6 +158,7 @@ export class RESTClient {
       return { status: response.status, headers: response.headers, text };
     } finally {
       timer?.cancel();
+      unlink();
     }
   }
 
@@ -167,7 +175,8 @@ export class RESTClient {
   async stream(req: RequestOptions, opts: { watch?: boolean } = {}): Promise<Response> {
     const url = this.url({ ...req, timeoutMs: req.timeoutMs ?? 0 }, opts);
     const signal = req.signal;
-    const response = await withRetry(() => this.#streamFetch(url, this.#init(req, 'GET', signal)), {
+    const init = this.#init(req, 'GET', signal);
+    const response = await withRetry(() => this.#streamFetch(url, init), {
       maxRetries: this.#maxRetries,
       clock: this.#clock,
       retryConnectionErrors: true,
@@ -190,25 +199,33 @@ export class RESTClient {
    */
   async watch<T extends KubeObject = KubeObject>(req: RequestOptions): Promise<Watch<T>> {
     // The watch's own controller: stop() aborts it, and so does the caller's signal.
+    if (req.signal?.aborted) throw req.signal.reason;
     const controller = new AbortController();
     const signal = controller.signal;
-    if (req.signal?.aborted) throw req.signal.reason;
-    req.signal?.addEventListener('abort', () => controller.abort(req.signal?.reason), { once: true });
+    // Unlinked when the watch ends, so a reflector's long-lived signal collects no listeners.
+    const unlink = linkAbort(req.signal, controller);
     let response: Response;
     try {
       response = await this.stream({ ...req, signal }, { watch: true });
     } catch (err) {
+      unlink();
       if (!signal.aborted && isConnectionError(err)) return emptyWatch<T>();
       throw err;
     }
-    if (!response.body) return emptyWatch<T>();
-    return new StreamWatcher<T>(response.body, controller);
+    if (!response.body) {
+      unlink();
+      return emptyWatch<T>();
+    }
+    return new StreamWatcher<T>(response.body, controller, unlink);
   }
 
   #init(req: RequestOptions, verb: Verb, signal: AbortSignal | undefined): RequestInit {
     const headers: Record<string, string> = { Accept: req.accept ?? ACCEPT_JSON, ...req.headers };
     let body: string | undefined;
     if (req.body !== undefined) {
+      if (req.body instanceof ReadableStream || req.body instanceof Blob || req.body instanceof ArrayBuffer) {
+        throw new TypeError('RESTClient: a body must be a string or a JSON-serialisable value');
+      }
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
       headers['Content-Type'] = req.contentType ?? 'application/json';
     }
@@ -232,9 +249,16 @@ export class RESTClient {
   }
 }
 
-/** Bodies we send are strings built per attempt, so they can always be replayed (RC-05). */
-function isReplayable(body: unknown): boolean {
-  return !(body instanceof ReadableStream);
+/** Abort `controller` when `signal` aborts; returns the function that removes the link. */
+function linkAbort(signal: AbortSignal | undefined, controller: AbortController): () => void {
+  if (!signal) return () => {};
+  if (signal.aborted) {
+    controller.abort(signal.reason);
+    return () => {};
+  }
+  const onAbort = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }
 
 function isStatusObject(value: unknown): value is Status {

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket as ServerSocket, WebSocket, WebSocketServer } from 'ws';
 import type { MuxClientFrame } from '../../../proxy/contract/watch-mux.ts';
 import type { KubeObject } from '../api/types.ts';
+import { ACCEPT_TABLE } from './media-types.ts';
 import { RESTClient } from './rest-client.ts';
 import { StatusError } from './status-error.ts';
-import { createWatchMuxTransport } from './watch-mux-transport.ts';
+import { createWatchMuxTransport, watchMuxUrl } from './watch-mux-transport.ts';
 
 // A tiny multiplexer server speaking proxy/contract/watch-mux.ts. Each test sets `behave`.
 type Behaviour = (sock: ServerSocket, frame: Extract<MuxClientFrame, { op: 'open' }>) => void;
@@ -220,5 +221,28 @@ describe('watch multiplexer transport (BR-09)', () => {
     await expect(p).rejects.toMatchObject({ name: 'AbortError' });
     await until(() => received.some((f) => f.op === 'cancel'));
     transport.close();
+  });
+
+  it('RC-08: a Table watch (non-JSON Accept) goes over the HTTP fallback, never the mux', async () => {
+    const fallbackCalls: string[] = [];
+    const transport = createWatchMuxTransport({
+      url,
+      WebSocket,
+      fallbackFetch: async (input) => {
+        fallbackCalls.push(input);
+        return new Response(new ReadableStream({ start: (c) => c.close() }), { status: 200 });
+      },
+    });
+    const w = await restOver(transport).watch({ version: 'v1', resource: 'pods', accept: ACCEPT_TABLE });
+    expect(await names(w)).toEqual([]);
+    expect(fallbackCalls).toHaveLength(1);
+    expect(received).toEqual([]);
+    expect(transport.connection).toBeUndefined();
+  });
+
+  it('watchMuxUrl maps the page origin to the mux endpoint', () => {
+    expect(watchMuxUrl('http://127.0.0.1:8001/clusters/x?y')).toBe('ws://127.0.0.1:8001/-/mux');
+    expect(watchMuxUrl('https://kg.local/')).toBe('wss://kg.local/-/mux');
+    expect(() => watchMuxUrl('file:///tmp/x')).toThrow(TypeError);
   });
 });

@@ -5,14 +5,38 @@
 // The connection is opened lazily on the first request and reopened lazily on the first request
 // after it died; streams in flight when it dies fail with a TypeError, which the watch decoder
 // treats as a transport drop (WS-06) and the RESTClient as a connection error (RC-05/RC-06).
+//
+// The `open` frame carries a path only, and the proxy asks upstream for application/json. A stream
+// that needs another Accept (server-side Table watches, RC-08) therefore goes over `fallbackFetch`
+// (plain HTTP) instead, so it is never silently answered in the wrong format.
+import { WATCH_MUX_PATH } from '../../../proxy/contract/watch-mux.ts';
 import type { FetchLike } from './rest-client.ts';
 import { WatchMuxConnection, type WebSocketConstructor } from './watch-mux-connection.ts';
 
 export interface WatchMuxTransportOptions {
-  /** ws(s) URL of the multiplexer, e.g. `ws://127.0.0.1:8001/-/mux` (see WATCH_MUX_PATH). */
+  /** ws(s) URL of the multiplexer, e.g. `ws://127.0.0.1:8001/-/mux` (see watchMuxUrl). */
   url: string;
   /** globalThis.WebSocket in browsers; the `ws` package's class in Node. */
   WebSocket: WebSocketConstructor;
+  /** For streams the mux cannot carry (an Accept other than JSON). Default: globalThis.fetch. */
+  fallbackFetch?: FetchLike;
+}
+
+/** The multiplexer's URL for a page served by the proxy: `https://h:p/x` → `wss://h:p/-/mux`. */
+export function watchMuxUrl(pageUrl: string): string {
+  const u = new URL(pageUrl);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new TypeError(`watchMuxUrl: not an http(s) URL: ${pageUrl}`);
+  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}${WATCH_MUX_PATH}`;
+}
+
+/** True when every media type the request accepts is plain JSON, which is what the proxy asks for. */
+function acceptsPlainJson(headers: HeadersInit | undefined): boolean {
+  const accept = new Headers(headers).get('Accept');
+  if (!accept) return true;
+  return accept
+    .split(',')
+    .every((t) => t.split(';')[0]!.trim().toLowerCase() === 'application/json' && !t.includes('as='));
 }
 
 export interface WatchMuxTransport extends FetchLike {
@@ -39,6 +63,9 @@ export function createWatchMuxTransport(opts: WatchMuxTransportOptions): WatchMu
   const transport = (async (input: string, init: RequestInit) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET') throw new TypeError(`watch multiplexer carries GET streams only, not ${method}`);
+    if (!acceptsPlainJson(init?.headers)) {
+      return (opts.fallbackFetch ?? ((i: string, r: RequestInit) => globalThis.fetch(i, r)))(input, init);
+    }
     const path = streamPath(input);
     if (!connection || connection.closed) connection = new WatchMuxConnection(opts.url, opts.WebSocket);
     return connection.open(path, init?.signal ?? undefined);

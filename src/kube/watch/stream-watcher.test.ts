@@ -72,3 +72,26 @@ describe('StreamWatcher (Watch over a response body)', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('StreamWatcher cleanup', () => {
+  it('runs onDone once when the body ends, and once on stop()', async () => {
+    let ended = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(ev('a'));
+        c.close();
+      },
+    });
+    const w = new StreamWatcher(body, new AbortController(), () => ended++);
+    for await (const _ of w) {
+      // drain
+    }
+    w.stop();
+    expect(ended).toBe(1);
+    let stopped = 0;
+    const w2 = new StreamWatcher(new ReadableStream(), new AbortController(), () => stopped++);
+    w2.stop();
+    w2.stop();
+    expect(stopped).toBe(1);
+  });
+});

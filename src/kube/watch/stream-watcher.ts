@@ -9,12 +9,22 @@ import { decodeWatchStream } from './watch-decoder.ts';
 export class StreamWatcher<T extends KubeObject = KubeObject> implements Watch<T> {
   readonly #body: ReadableStream<Uint8Array>;
   readonly #controller: AbortController;
+  readonly #onDone: () => void;
   #iterated = false;
 
-  /** `controller` aborts the request the body belongs to; aborting it also stops this watch. */
-  constructor(body: ReadableStream<Uint8Array>, controller: AbortController) {
+  /**
+   * `controller` aborts the request the body belongs to; aborting it also stops this watch.
+   * `onDone` runs once when the watch is over (stopped, or iteration ended), to release resources.
+   */
+  constructor(body: ReadableStream<Uint8Array>, controller: AbortController, onDone: () => void = () => {}) {
     this.#body = body;
     this.#controller = controller;
+    let done = false;
+    this.#onDone = () => {
+      if (done) return;
+      done = true;
+      onDone();
+    };
   }
 
   get stopped(): boolean {
@@ -25,6 +35,7 @@ export class StreamWatcher<T extends KubeObject = KubeObject> implements Watch<T
     if (this.#controller.signal.aborted) return;
     this.#controller.abort(new DOMException('watch stopped', 'AbortError'));
     if (!this.#iterated) this.#body.cancel().catch(() => {});
+    this.#onDone();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent<T>> {
@@ -40,6 +51,7 @@ export class StreamWatcher<T extends KubeObject = KubeObject> implements Watch<T
           await inner.return();
           return { done: true, value: undefined };
         }
+        if (r.done) this.#onDone();
         return r;
       },
       return: async () => {

@@ -40,6 +40,8 @@ export interface Rendered {
 }
 
 export function renderWithCluster(ui: ReactNode, opts: { search?: string } = {}): Rendered {
+  // Last-known query copies (local-cache.ts) must not leak from one test into the next.
+  globalThis.localStorage?.clear();
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
   });

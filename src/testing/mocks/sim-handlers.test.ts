@@ -56,11 +56,17 @@ describe('simHandlers', () => {
     expect((await post('/api/v1/namespaces/default/configmaps', configMap('listed'))).status).toBe(201);
     const res = await fetch(`${base}/api/v1/namespaces/default/configmaps`);
     expect(res.status).toBe(200);
-    const list = (await res.json()) as { kind: string; metadata: { resourceVersion: string }; items: unknown[] };
+    const list = (await res.json()) as {
+      kind: string;
+      metadata: { resourceVersion: string };
+      items: unknown[];
+    };
     expect(list.kind).toBe('ConfigMapList');
     expect(list.metadata.resourceVersion).toMatch(/^\d+$/);
     expect(list.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ metadata: expect.objectContaining({ name: 'listed' }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({ metadata: expect.objectContaining({ name: 'listed' }) }),
+      ]),
     );
   });
 
@@ -84,14 +90,25 @@ describe('simHandlers', () => {
     // Created after the watch started: it can only arrive as a live event.
     expect((await post('/api/v1/namespaces/default/configmaps', configMap('live'))).status).toBe(201);
     const text = await readUntil(reader, (t) => t.includes('"live"'));
+    abort.abort();
     const event = JSON.parse(text.trim().split('\n')[0] ?? '{}') as {
       type: string;
       object: { metadata: { name: string } };
     };
     expect(event.type).toBe('ADDED');
     expect(event.object.metadata.name).toBe('live');
-    await reader.cancel();
+  });
+
+  it('ends the core watch when the client aborts its fetch', async () => {
+    const before = cluster.openWatches();
+    const abort = new AbortController();
+    const res = await fetch(`${base}/api/v1/namespaces/default/configmaps?watch=true`, {
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(cluster.openWatches()).toBe(before + 1);
     abort.abort();
+    await expect.poll(() => cluster.openWatches(), { timeout: 5_000 }).toBe(before);
   });
 
   it('acts as an unauthenticated caller when user is null', async () => {

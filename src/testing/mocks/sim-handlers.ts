@@ -30,8 +30,11 @@ function isStream(body: SimBody): body is AsyncIterable<Chunk> {
 
 /**
  * A pull-based stream over the core's chunks: nothing is read ahead of the consumer. Cancelling
- * the stream (the test aborts its fetch or stops reading) aborts the SimRequest, so the core's
- * watch ends and releases its subscription.
+ * the stream aborts the SimRequest, so the core's watch ends and releases its subscription.
+ *
+ * Under msw/node, cancelling the fetch's body reader does NOT reach this stream (MSW tees the
+ * response, and a tee's source is cancelled only when both branches are, so reader.cancel() even
+ * stays pending). Abort the fetch's AbortSignal instead: that aborts the SimRequest.
  */
 export function toReadableStream(
   body: AsyncIterable<Chunk>,
@@ -52,9 +55,10 @@ export function toReadableStream(
         controller.error(error);
       }
     },
-    async cancel() {
+    cancel() {
       abort.abort();
-      await iterator.return?.();
+      // Not awaited: return() queues behind a pending next() until the core ends the watch.
+      void Promise.resolve(iterator.return?.()).catch(() => undefined);
     },
   });
 }

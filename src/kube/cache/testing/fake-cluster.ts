@@ -37,7 +37,9 @@ export function tooLargeError(): StatusError {
 
 /** An open watch: a queue of events the iterator drains; ends on stop(), abort or end(). */
 export class FakeWatch implements Watch {
-  readonly #queue: WatchEvent[] = [];
+  #queue: WatchEvent[] = [];
+  /** #queue[#head..] are undelivered (an index, not shift(), keeps long queues linear). */
+  #head = 0;
   #ended = false;
   #error: unknown;
   #wake: (() => void) | undefined;
@@ -68,7 +70,8 @@ export class FakeWatch implements Watch {
 
   stop(): void {
     this.stopped = true;
-    this.#queue.length = 0;
+    this.#queue = [];
+    this.#head = 0;
     this.end();
   }
 
@@ -80,8 +83,13 @@ export class FakeWatch implements Watch {
 
   async *[Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
     for (;;) {
-      const next = this.#queue.shift();
-      if (next !== undefined) {
+      if (this.#head < this.#queue.length) {
+        const next = this.#queue[this.#head]!;
+        this.#head++;
+        if (this.#head === this.#queue.length) {
+          this.#queue = [];
+          this.#head = 0;
+        }
         yield next;
         continue;
       }

@@ -1,0 +1,119 @@
+// One SharedIndexInformer for all pods of a context, run in the page exactly as the app builds it
+// (RESTClient → DynamicClient → listWatchFor → SharedIndexInformer) through the proxy, with a
+// counter of update notifications for the watch-throughput figure.
+import { clusterBasePath } from '../../proxy/contract/api.ts';
+import type { GroupVersionResource, KubeObject } from '../../src/kube/api/types.ts';
+import { listWatchFor } from '../../src/kube/cache/list-watch.ts';
+import { SharedIndexInformer } from '../../src/kube/cache/shared-informer.ts';
+import { DynamicClient } from '../../src/kube/dynamic/dynamic-client.ts';
+import { RESTClient } from '../../src/kube/rest/rest-client.ts';
+import type { SyncResult, WatchWaitResult } from './page-api.ts';
+
+export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
+
+// The app's client settings (src/main.tsx): QPS 20 / burst 40 rather than client-go's 5 / 10.
+const QPS = 20;
+const BURST = 40;
+/** How often hasSynced is polled while waiting for the initial list: the figure's resolution. */
+const SYNC_POLL_MS = 5;
+
+interface UpdateCounter {
+  expected: number;
+  updates: number;
+  doneAt: number | undefined;
+  wake: (() => void) | undefined;
+}
+
+export class PodInformerRun {
+  readonly context: string;
+  readonly informer: SharedIndexInformer<KubeObject>;
+  readonly #abort = new AbortController();
+  #running: Promise<void> | undefined;
+  // Invariant: set only between armUpdateCounter and the end of the matching waitUpdates.
+  #counter: UpdateCounter | undefined;
+
+  constructor(context: string, pageSize: number) {
+    if (!Number.isInteger(pageSize) || pageSize < 1) {
+      throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
+    }
+    this.context = context;
+    const rest = new RESTClient({ baseUrl: clusterBasePath(context), qps: QPS, burst: BURST });
+    this.informer = new SharedIndexInformer(listWatchFor(new DynamicClient(rest), PODS), {
+      freeze: false, // production builds do not freeze (read-only.ts); the bench measures those
+      reflector: { pageSize, useWatchList: false, name: `bench pods ${context}` },
+    });
+    // A handler is registered before run, as a view's would be; it only counts updates.
+    this.informer.addEventHandler({ onUpdate: () => this.#onUpdate() });
+  }
+
+  /** Run and resolve when the informer has synced (R-*: paged list, then watch). */
+  async start(timeoutMs: number): Promise<SyncResult> {
+    const started = performance.now();
+    this.#running = this.informer.run(this.#abort.signal).catch((err: unknown) => {
+      console.error('bench informer failed', err);
+    });
+    const deadline = started + timeoutMs;
+    while (!this.informer.hasSynced()) {
+      if (performance.now() > deadline) {
+        throw new Error(
+          `informer did not sync within ${timeoutMs} ms (${this.informer.getIndexer().size} objects)`,
+        );
+      }
+      if (this.informer.isStopped()) throw new Error('informer stopped before it synced');
+      await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
+    }
+    const ms = performance.now() - started;
+    return {
+      ms,
+      objects: this.informer.getIndexer().size,
+      resourceVersion: this.informer.lastSyncResourceVersion(),
+    };
+  }
+
+  armUpdateCounter(expected: number): void {
+    if (!Number.isInteger(expected) || expected < 1) {
+      throw new RangeError(`expected must be a positive integer, got ${expected}`);
+    }
+    this.#counter = { expected, updates: 0, doneAt: undefined, wake: undefined };
+  }
+
+  async waitUpdates(timeoutMs: number): Promise<WatchWaitResult> {
+    const counter = this.#counter;
+    if (!counter) throw new Error('waitUpdates before armUpdateCounter');
+    try {
+      if (counter.doneAt === undefined) {
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`${counter.updates}/${counter.expected} updates after ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+          counter.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      return { doneAt: counter.doneAt ?? Number.NaN, updates: counter.updates };
+    } finally {
+      this.#counter = undefined;
+    }
+  }
+
+  resourceVersionOf(key: string): string | undefined {
+    return this.informer.getIndexer().getByKey(key)?.metadata?.resourceVersion;
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#running;
+  }
+
+  #onUpdate(): void {
+    const counter = this.#counter;
+    if (!counter || counter.doneAt !== undefined) return;
+    if (++counter.updates >= counter.expected) {
+      counter.doneAt = Date.now();
+      counter.wake?.();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../api/types.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
+import type { CacheDelta, CacheKey, InformerPersistence } from './persistence.ts';
+import { flush } from './testing/flush.ts';
+import { pod } from './testing/objects.ts';
+import { WriteBehind } from './write-behind.ts';
+
+const KEY = { context: 'c' } as CacheKey;
+
+function recordingPersistence(hold = false) {
+  const writes: CacheDelta[] = [];
+  const releases: (() => void)[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const store: InformerPersistence = {
+    load: async () => undefined,
+    write: async <T extends KubeObject>(_k: CacheKey, delta: CacheDelta<T>) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      writes.push(delta as CacheDelta);
+      if (hold) await new Promise<void>((r) => releases.push(r));
+      inFlight--;
+    },
+    drop: async () => {},
+    clearContext: async () => {},
+  };
+  return { store, writes, releases, maxInFlight: () => maxInFlight };
+}
+
+describe('WriteBehind (BR-08)', () => {
+  it('batches changes per key into one delta per delay, the later change winning', async () => {
+    const clock = new FakeClock();
+    const p = recordingPersistence();
+    let rv = '7';
+    const wb = new WriteBehind<KubeObject>(
+      p.store,
+      KEY,
+      { resourceVersion: () => rv, list: () => [] },
+      { clock, delayMs: 100, fullRewrite: false, warn: () => {} },
+    );
+    wb.upsert('a/x', pod('a', 'x', '5'));
+    wb.upsert('a/x', pod('a', 'x', '6'));
+    wb.upsert('a/y', pod('a', 'y', '6'));
+    wb.delete('a/y');
+    wb.delete('a/z');
+    rv = '8';
+    await clock.advance(99);
+    expect(p.writes).toHaveLength(0);
+    await clock.advance(1);
+    await flush();
+    expect(p.writes).toEqual([
+      { resourceVersion: '8', upserts: [pod('a', 'x', '6')], deletes: ['a/y', 'a/z'], replace: false },
+    ]);
+  });
+
+  it('never has two writes in flight', async () => {
+    const clock = new FakeClock();
+    const p = recordingPersistence(true);
+    const wb = new WriteBehind<KubeObject>(
+      p.store,
+      KEY,
+      { resourceVersion: () => '1', list: () => [] },
+      { clock, fullRewrite: false, warn: () => {} },
+    );
+    wb.upsert('a/x', pod('a', 'x', '1'));
+    const first = wb.flush();
+    wb.upsert('a/y', pod('a', 'y', '1'));
+    const second = wb.flush();
+    await flush();
+    expect(p.writes).toHaveLength(1);
+    p.releases.shift()!();
+    await first;
+    await flush();
+    expect(p.writes).toHaveLength(2);
+    p.releases.shift()!();
+    await second;
+    expect(p.maxInFlight()).toBe(1);
+  });
+
+  it('waits for a resourceVersion, rewrites everything when asked, and survives failing writes', async () => {
+    const clock = new FakeClock();
+    const p = recordingPersistence();
+    const warnings: string[] = [];
+    let rv = '';
+    const items = [pod('a', 'x', '1')];
+    const wb = new WriteBehind<KubeObject>(
+      p.store,
+      KEY,
+      { resourceVersion: () => rv, list: () => items },
+      { clock, delayMs: 10, fullRewrite: true, warn: (m) => warnings.push(m) },
+    );
+    wb.upsert('a/x', items[0]!);
+    await clock.advance(10);
+    expect(p.writes).toHaveLength(0); // no RV yet: re-armed
+    rv = '3';
+    await clock.advance(10);
+    await flush();
+    expect(p.writes).toEqual([{ resourceVersion: '3', upserts: items, deletes: [], replace: true }]);
+    p.store.write = async () => {
+      throw new Error('quota');
+    };
+    wb.delete('a/x');
+    await wb.flush();
+    expect(warnings).toEqual(['persisting the informer cache failed']);
+    wb.upsert('a/q', pod('a', 'q', '1'));
+    wb.dispose();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
