@@ -51,6 +51,7 @@ const api: BenchPageApi = {
     run = new PodInformerRun(context, pageSize);
     return run.start(SYNC_TIMEOUT_MS);
   },
+  openWatchGate: async () => requireRun().openWatchGate(),
   async armUpdateCounter({ expected }) {
     requireRun().armUpdateCounter(expected);
   },

@@ -71,6 +71,11 @@ export interface BenchPageApi {
 
   /** Starts a SharedIndexInformer for pods of `context` and resolves when it has synced. */
   startInformer(opts: { context: string; pageSize: number }): Promise<SyncResult>;
+  /**
+   * The informer's first watch waits until this is called (see pod-informer-run.ts). Resolves with
+   * the page wall clock (Date.now()) at which the watch was let go.
+   */
+  openWatchGate(): Promise<number>;
   /** Counts update notifications from now on, until `expected` of them arrived. */
   armUpdateCounter(opts: { expected: number }): Promise<void>;
   /** Resolves when the armed count is reached; rejects after timeoutMs. */

@@ -1,9 +1,15 @@
 // One SharedIndexInformer for all pods of a context, run in the page exactly as the app builds it
 // (RESTClient → DynamicClient → listWatchFor → SharedIndexInformer) through the proxy, with a
 // counter of update notifications for the watch-throughput figure.
+//
+// The first watch waits behind a gate until the driver opens it: the driver commits the burst in
+// the simulated cluster while nothing consumes it, then opens the gate, and the watch from the
+// list's resourceVersion replays the whole burst as fast as the client takes it. Measuring live
+// would measure the simulator's commit rate instead of the client.
 import { clusterBasePath } from '../../proxy/contract/api.ts';
 import type { GroupVersionResource, KubeObject } from '../../src/kube/api/types.ts';
 import { listWatchFor } from '../../src/kube/cache/list-watch.ts';
+import type { ListerWatcher } from '../../src/kube/cache/lister-watcher.ts';
 import { SharedIndexInformer } from '../../src/kube/cache/shared-informer.ts';
 import { DynamicClient } from '../../src/kube/dynamic/dynamic-client.ts';
 import { RESTClient } from '../../src/kube/rest/rest-client.ts';
@@ -31,6 +37,7 @@ export class PodInformerRun {
   #running: Promise<void> | undefined;
   // Invariant: set only between armUpdateCounter and the end of the matching waitUpdates.
   #counter: UpdateCounter | undefined;
+  readonly #gate: { opened: boolean; open: () => void; wait: Promise<void> };
 
   constructor(context: string, pageSize: number) {
     if (!Number.isInteger(pageSize) || pageSize < 1) {
@@ -38,7 +45,12 @@ export class PodInformerRun {
     }
     this.context = context;
     const rest = new RESTClient({ baseUrl: clusterBasePath(context), qps: QPS, burst: BURST });
-    this.informer = new SharedIndexInformer(listWatchFor(new DynamicClient(rest), PODS), {
+    let open = () => {};
+    const wait = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.#gate = { opened: false, open, wait };
+    this.informer = new SharedIndexInformer(this.#gated(listWatchFor(new DynamicClient(rest), PODS)), {
       freeze: false, // production builds do not freeze (read-only.ts); the bench measures those
       reflector: { pageSize, useWatchList: false, name: `bench pods ${context}` },
     });
@@ -68,6 +80,15 @@ export class PodInformerRun {
       objects: this.informer.getIndexer().size,
       resourceVersion: this.informer.lastSyncResourceVersion(),
     };
+  }
+
+  /** Let the first watch start; returns the page wall clock (Date.now()) at that moment. */
+  openWatchGate(): number {
+    if (this.#gate.opened) throw new Error('the watch gate is already open');
+    this.#gate.opened = true;
+    const openedAt = Date.now();
+    this.#gate.open();
+    return openedAt;
   }
 
   armUpdateCounter(expected: number): void {
@@ -106,6 +127,27 @@ export class PodInformerRun {
   async stop(): Promise<void> {
     this.#abort.abort();
     await this.#running;
+  }
+
+  /** lw whose watch() waits for the gate (or rejects when its signal aborts first). */
+  #gated(lw: ListerWatcher<KubeObject>): ListerWatcher<KubeObject> {
+    return {
+      list: (options, signal) => lw.list(options, signal),
+      watch: async (options, signal) => {
+        if (!this.#gate.opened) {
+          await new Promise<void>((resolve, reject) => {
+            const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+            if (signal.aborted) return onAbort();
+            signal.addEventListener('abort', onAbort, { once: true });
+            void this.#gate.wait.then(() => {
+              signal.removeEventListener('abort', onAbort);
+              resolve();
+            });
+          });
+        }
+        return lw.watch(options, signal);
+      },
+    };
   }
 
   #onUpdate(): void {

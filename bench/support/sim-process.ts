@@ -12,12 +12,20 @@ import { startSimServer } from '../../proxy/sim/node/sim-server.ts';
 import type { KubeObject } from '../../src/kube/api/types.ts';
 
 const { values } = parseArgs({
-  options: { pods: { type: 'string', default: '2000' }, updates: { type: 'string', default: '20000' } },
+  options: {
+    pods: { type: 'string', default: '2000' },
+    updates: { type: 'string', default: '20000' },
+    // Events kept for watches from an old resourceVersion; default: the pre-committed updates + 10,000.
+    history: { type: 'string' },
+  },
 });
 const pods = Number(values.pods);
 const updates = Number(values.updates);
+const history = values.history === undefined ? updates + 10_000 : Number(values.history);
+if (!Number.isInteger(history) || history < 1)
+  throw new Error(`--history must be a positive integer, got ${values.history}`);
 
-const cluster = createSimCluster({ historyWindow: updates + 10_000, bootstrapNamespaces: false });
+const cluster = createSimCluster({ historyWindow: history, bootstrapNamespaces: false });
 seedCluster(cluster, { pods, now: Date.now() });
 const startRV = cluster.resourceVersion();
 /** A copy of pod with a new bench-step label and no resourceVersion (the update assigns one). */

@@ -1,8 +1,9 @@
 // How one informer cache is cut into chunk records (issue 4, performance).
 //
 // One IndexedDB record per object writes about 3,000 objects/s; records of hundreds of objects
-// write several times faster, and storing each object as a JSON string makes the structured clone
-// a plain string copy, so nothing is deserialized until an object is actually parsed. Chunks hold
+// write several times faster. Each object is stored as a JSON string, so reading a chunk copies
+// strings instead of rebuilding object graphs (structured-clone deserialization is what makes
+// reads slow), and nothing is parsed until a caller asks for those objects. Chunks hold
 // contiguous ranges of keys ("namespace/name", compared by UTF-16 code units, the order a view
 // shows them in), so the first screen of a view is in the first chunk or two.
 //
@@ -10,7 +11,7 @@
 
 /** Objects per chunk when a store is (re)written. */
 export const CHUNK_TARGET_SIZE = 500;
-/** An incremental update splits a chunk that grows past this, back into CHUNK_TARGET_SIZE pieces. */
+/** An incremental update splits a chunk that grows past this into pieces of about CHUNK_TARGET_SIZE. */
 export const CHUNK_MAX_SIZE = 1000;
 
 /** Where a chunk sits in the key order. Kept in the store's index record, in key order. */

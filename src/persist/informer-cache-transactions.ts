@@ -52,9 +52,11 @@ export interface ChunkSizes {
 
 /**
  * Chunk puts of a replace that may be outstanding at once. Each chunk is serialized just before
- * its put, and waiting for the put two chunks back lets the page run between chunks: the
- * serialization and structured clone of a 50,000-object relist are spread over many tasks instead
- * of blocking the page for seconds, while the database always has the next chunk queued.
+ * its put, and waiting for the oldest outstanding put before serializing more lets the page run
+ * between chunks: the serialization and structured clone of a 50,000-object relist are spread over
+ * many tasks instead of blocking the page for seconds, while the database still has a chunk queued.
+ * (Headless Chromium, 50,000 pods of 5 KB: the longest stall was about 0.3 s with 2, 1.2 s with 8,
+ * for nearly the same total time.)
  */
 const PUT_WINDOW = 2;
 

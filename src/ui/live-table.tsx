@@ -21,7 +21,6 @@ export interface LiveTableColumn {
 
 export interface LiveTableRow {
   key: string;
-  cells: readonly ReactNode[];
   flash?: RowFlash;
 }
 
@@ -35,6 +34,8 @@ export interface LiveTableProps {
   label: string;
   columns: readonly LiveTableColumn[];
   rows: readonly LiveTableRow[];
+  /** Cells of rows[index]; called only for the rows in the DOM, so formatting stays O(visible). */
+  renderCells(index: number): readonly ReactNode[];
   sort: SortState | null;
   onSort(column: number): void;
   selectedKey: string | null;
@@ -152,7 +153,7 @@ export function LiveTable(props: LiveTableProps) {
                   onClick={() => props.onSelect(row.key)}
                   onDoubleClick={() => props.onOpen(row.key)}
                 >
-                  {row.cells.map((cell, i) => (
+                  {props.renderCells(item.index).map((cell, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional by column
                     <div key={i} role="gridcell" className={columns[i]?.numeric ? 'numeric' : undefined}>
                       {cell}

@@ -61,8 +61,9 @@ export class Engine {
     return this.#streams.size;
   }
 
-  closeWatches(key?: string): void {
-    for (const [stream, k] of [...this.#streams]) if (key === undefined || k === key) stream.close('server');
+  /** End every open watch now (queued events are dropped; clients resume from their last RV). */
+  closeWatches(): void {
+    for (const stream of [...this.#streams.keys()]) stream.close('server');
   }
 
   create(info: ResourceInfo, obj: KubeObject, namespace: string, dryRun = false): KubeObject {
@@ -139,6 +140,8 @@ export class Engine {
         this.store.delete(info, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '');
       }
     }
-    this.closeWatches(storageKey(serving.group, serving.plural));
+    // Like the apiserver when a CRD goes: the DELETED events already queued still reach clients.
+    const key = storageKey(serving.group, serving.plural);
+    for (const [stream, k] of this.#streams) if (k === key) stream.finish();
   }
 }

@@ -28,7 +28,7 @@ export interface ListOptions {
 }
 
 /** Go's strconv.ParseBool, which the query decoder uses for boolean parameters. */
-function parseBool(name: string, value: string | null): boolean | undefined {
+export function parseBool(name: string, value: string | null): boolean | undefined {
   if (value === null) return undefined;
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(value)) return false;

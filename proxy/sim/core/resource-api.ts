@@ -7,7 +7,7 @@ import { bodyMediaType, negotiateObjectOutput, type ObjectOutput } from './conte
 import { type Engine, noSuchResource } from './engine.ts';
 import type { FaultInjector } from './faults.ts';
 import { listStore } from './list.ts';
-import { type ListOptions, parseListOptions, parseResourceVersion } from './list-options.ts';
+import { type ListOptions, parseBool, parseListOptions, parseResourceVersion } from './list-options.ts';
 import { apiVersionOf, type UpdateMode } from './object-store.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceInfo } from './registry.ts';
@@ -151,8 +151,7 @@ export async function handleResource(
       );
     }
   }
-  const watchParam = req.query.get('watch');
-  const watch = watchParam === 'true' || watchParam === '1';
+  const watch = parseBool('watch', req.query.get('watch')) ?? false;
   const verb = verbOf(req, target, watch);
   const allowed = target.subresource ? (info.subresources.get(target.subresource) ?? []) : info.verbs;
   if (!allowed.includes(verb) || (target.subresource && (verb === 'list' || verb === 'watch')))

@@ -57,7 +57,9 @@ export class WatchStream implements AsyncIterable<string> {
   #wake: (() => void) | undefined;
   readonly #cleanups: (() => void)[] = [];
   /** Why the stream closed; for tests and diagnostics. */
-  closeReason: 'abort' | 'timeout' | 'overflow' | 'server' | 'error' | 'consumer' | undefined;
+  closeReason: 'abort' | 'timeout' | 'overflow' | 'server' | 'error' | 'finished' | 'consumer' | undefined;
+  /** Set with #endAfterDrain: the reason the stream will close with once drained. */
+  #drainedReason: 'error' | 'finished' = 'finished';
 
   constructor(options: WatchStreamOptions) {
     this.#o = options;
@@ -78,7 +80,10 @@ export class WatchStream implements AsyncIterable<string> {
     else this.#cleanups.push(cleanup);
   }
 
-  /** Objects sent as synthetic ADDED before anything live; filtered lazily while draining. */
+  /**
+   * Objects sent as synthetic ADDED before anything live, already limited to this watch's key
+   * range; selectors are applied lazily while draining.
+   */
   setInitial(objects: readonly KubeObject[], endBookmarkRv: number | undefined): void {
     this.#initial = objects;
     if (endBookmarkRv !== undefined)
@@ -130,11 +135,19 @@ export class WatchStream implements AsyncIterable<string> {
     this.#push({ t: 'bookmark', rv, initialEnd: false });
   }
 
+  /** Deliver what is already queued, then end the stream (the resource went away). */
+  finish(): void {
+    if (this.#closed) return;
+    this.#endAfterDrain = true;
+    this.#notify();
+  }
+
   /** Send one ERROR event, then end the stream. */
   fail(status: Status): void {
     if (this.#closed) return;
     this.#queue.push({ t: 'error', status });
     this.#endAfterDrain = true;
+    this.#drainedReason = 'error';
     this.#notify();
   }
 
@@ -212,13 +225,16 @@ export class WatchStream implements AsyncIterable<string> {
     let n = 0;
     while (n < max && this.#initialIndex < this.#initial.length) {
       const obj = this.#initial[this.#initialIndex++] as KubeObject;
-      if (this.#o.keyPrefix !== '' && !`${obj.metadata?.namespace ?? ''}/`.startsWith(this.#o.keyPrefix))
-        continue;
       if (!this.#matches(obj)) continue;
       out += this.#line('ADDED', this.#objectJson(obj));
       n++;
     }
     if (this.#initialIndex < this.#initial.length) return out;
+    if (this.#initial.length > 0) {
+      // Initial state sent: let go of the snapshot array.
+      this.#initial = [];
+      this.#initialIndex = 0;
+    }
     while (n < max && this.#queueHead < this.#queue.length) {
       out += this.#encode(this.#queue[this.#queueHead++] as Pending);
       n++;
@@ -236,7 +252,7 @@ export class WatchStream implements AsyncIterable<string> {
       const chunk = this.#drain();
       if (chunk !== '') return { done: false, value: chunk };
       if (this.#endAfterDrain) {
-        this.close('error');
+        this.close(this.#drainedReason);
         continue;
       }
       await new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@
 import type { KubeObject } from '../../../src/kube/api/types.ts';
 import { type ListOptions, parseResourceVersion } from './list-options.ts';
 import type { ResourceStore, StoreEvent } from './object-store.ts';
+import { lowerBound } from './sorted-keys.ts';
 import { expired, resourceVersionTooLarge } from './status.ts';
 import { WatchStream } from './watch-stream.ts';
 
@@ -21,6 +22,21 @@ export interface WatchContext {
   encodeObject?: (obj: KubeObject) => string;
   /** Close the stream after this long regardless (fault injection), if set. */
   dropAfterMs?: number;
+}
+
+/**
+ * The objects a watch starts with, in key order like the watch cache's, and only the namespace's
+ * key range for a namespaced watch (no scan of other namespaces).
+ */
+function currentObjects(store: ResourceStore, keyPrefix: string): KubeObject[] {
+  const keys = store.keys.view();
+  const end = keyPrefix === '' ? keys.length : lowerBound(keys, `${keyPrefix.slice(0, -1)}0`);
+  const out: KubeObject[] = [];
+  for (let i = keyPrefix === '' ? 0 : lowerBound(keys, keyPrefix); i < end; i++) {
+    const obj = store.objects.get(keys[i] as string);
+    if (obj !== undefined) out.push(obj);
+  }
+  return out;
 }
 
 /** Open a watch. Throws (before any stream exists) only for an RV the server has not reached with sendInitialEvents. */
@@ -53,9 +69,9 @@ export function openWatch(
 
   if (opts.sendInitialEvents === true) {
     // The end bookmark goes only to clients that accept bookmarks (the cacher's isListWatchRequest).
-    stream.setInitial([...store.objects.values()], opts.allowWatchBookmarks ? current : undefined);
+    stream.setInitial(currentObjects(store, keyPrefix), opts.allowWatchBookmarks ? current : undefined);
   } else if (opts.sendInitialEvents === undefined && requested === undefined) {
-    stream.setInitial([...store.objects.values()], undefined);
+    stream.setInitial(currentObjects(store, keyPrefix), undefined);
   } else if (requested !== undefined && requested <= current) {
     if (requested < store.horizon) {
       stream.fail(expired(`too old resource version: ${requested} (${store.horizon + 1})`).status);

@@ -10,6 +10,7 @@ import type { NamespaceChoice } from '../../stores/route-url.ts';
 import { DeltaRing, type NumberedDelta } from './delta-ring.ts';
 
 const SHOWN = 200;
+const EVENTS = { group: '', version: 'v1', resource: 'events' };
 
 function namespacesOf(choice: NamespaceChoice): string[] | null {
   return choice.kind === 'default' ? null : choice.kind === 'all' ? [] : choice.names;
@@ -17,12 +18,14 @@ function namespacesOf(choice: NamespaceChoice): string[] | null {
 
 export function DeltaLog() {
   const route = useRoute();
+  const events = route.view === 'events';
+  // The same keys as the view on screen, so the log taps the very informers the view shows.
   const { keys } = useViewKeys({
     context: route.context,
-    gvr: route.gvr,
+    gvr: events ? EVENTS : route.gvr,
     namespaces: namespacesOf(route.namespaces),
-    labelSelector: route.labelSelector,
-    fieldSelector: route.fieldSelector,
+    labelSelector: events ? '' : route.labelSelector,
+    fieldSelector: events ? '' : route.fieldSelector,
   });
   const sources = useLiveSources(keys);
   const ring = useMemo(() => new DeltaRing(SHOWN), []);

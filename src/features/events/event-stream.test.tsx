@@ -3,7 +3,11 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../kube/api/types.ts';
 import { FakeCluster } from '../../react/testing/fake-cluster-handlers.ts';
-import { fakeTableViewport, type Rendered, renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
+import {
+  fakeTableViewport,
+  type Rendered,
+  renderWithCluster,
+} from '../../react/testing/render-with-cluster.tsx';
 import { EventStream } from './event-stream.tsx';
 
 let cluster = new FakeCluster();
@@ -43,7 +47,11 @@ function event(name: string, type: string, reason: string, pod: string, lastTime
 const rows = () =>
   within(screen.getByRole('rowgroup', { name: 'events rows' }))
     .queryAllByRole('row')
-    .map((r) => within(r).getAllByRole('gridcell').map((c) => c.textContent));
+    .map((r) =>
+      within(r)
+        .getAllByRole('gridcell')
+        .map((c) => c.textContent),
+    );
 
 describe('EventStream', () => {
   it('streams events newest first, emphasises Warnings, filters and links to the object', async () => {
@@ -54,7 +62,9 @@ describe('EventStream', () => {
     rendered = renderWithCluster(<EventStream />, { search: '?ctx=dev&v=events' });
     await screen.findByText('BackOff');
     expect(rows().map((r) => r[2])).toEqual(['BackOff', 'Scheduled']);
-    expect(within(screen.getByRole('rowgroup', { name: 'events rows' })).getByText('Warning').className).toBe('event-warning');
+    expect(within(screen.getByRole('rowgroup', { name: 'events rows' })).getByText('Warning').className).toBe(
+      'event-warning',
+    );
 
     await waitFor(() => expect(cluster.watchers('events')).toBe(1));
     act(() => cluster.add('events', event('e3', 'Warning', 'Unhealthy', 'db-1', '2024-01-01T00:00:03Z')));
@@ -62,7 +72,9 @@ describe('EventStream', () => {
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Event type' }), { target: { value: 'Warning' } });
     expect(rows().map((r) => r[2])).toEqual(['Unhealthy', 'BackOff']);
-    fireEvent.change(screen.getByRole('textbox', { name: 'Filter by object' }), { target: { value: 'pod/web' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Filter by object' }), {
+      target: { value: 'pod/web' },
+    });
     expect(rows().map((r) => r[2])).toEqual(['BackOff']);
     expect(screen.getByLabelText('event count').textContent).toBe('1 of 3');
 

@@ -2,15 +2,13 @@
 // filters by type, reason and involved object, and links to the involved object.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { contextsQuery } from '../../react/contexts-query.ts';
 import { discoveryQuery } from '../../react/discovery-query.ts';
 import { eventFields } from '../../react/event-fields.ts';
 import { useKubeEnvironment } from '../../react/kube-environment.ts';
 import { resourceForKind } from '../../react/resource-catalog.ts';
-import type { TableSourceKey } from '../../react/table-source-registry.ts';
 import { useLiveView } from '../../react/use-live-sources.ts';
+import { useViewKeys } from '../../react/use-view-keys.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
-import { resolveNamespaces } from '../../stores/route-url.ts';
 import { ageOf } from '../../ui/human-duration.ts';
 import { LiveTable, type LiveTableRow } from '../../ui/live-table.tsx';
 import { StateMessage } from '../../ui/state-message.tsx';
@@ -30,27 +28,20 @@ export function EventStream() {
   const { fetch } = useKubeEnvironment();
   const route = useRoute();
   const navigate = useNavigate();
-  const contexts = useQuery(contextsQuery(fetch)).data;
   const catalog = useQuery(discoveryQuery(fetch, route.context)).data;
-  const contextDefault = contexts?.contexts.find((c) => c.name === route.context)?.namespace;
-  const namespaces =
-    route.namespaces.kind === 'default' && !contextDefault
-      ? null
-      : resolveNamespaces(route.namespaces, contextDefault);
-  // Namespaces compared by value: the joined string is the memo key ("" = all, null = not yet known).
-  const nsText = namespaces === null ? null : namespaces.join(',');
-  const context = route.context;
-  const keys = useMemo<TableSourceKey[]>(() => {
-    if (!context || nsText === null) return [];
-    const list = nsText === '' ? [''] : nsText.split(',');
-    return list.map((namespace) => ({
-      context,
-      gvr: EVENTS,
-      namespace,
-      labelSelector: '',
-      fieldSelector: '',
-    }));
-  }, [context, nsText]);
+  // The same keys (and so the same shared informers) as the watch-delta log uses for this view.
+  const { keys } = useViewKeys({
+    context: route.context,
+    gvr: EVENTS,
+    namespaces:
+      route.namespaces.kind === 'default'
+        ? null
+        : route.namespaces.kind === 'all'
+          ? []
+          : route.namespaces.names,
+    labelSelector: '',
+    fieldSelector: '',
+  });
   const view = useLiveView(keys);
   const [type, setType] = useState<'all' | 'Warning' | 'Normal'>('all');
   const [reason, setReason] = useState('');
@@ -72,40 +63,42 @@ export function EventStream() {
       .sort((a, b) => b.e.last - a.e.last);
   }, [view.rows, type, reason, object]);
 
-  const rows: LiveTableRow[] = events.map(({ key, e }) => {
+  const rows = useMemo<LiveTableRow[]>(() => events.map(({ key }) => ({ key })), [events]);
+  // Cells only for rows in the DOM (the table asks per visible row).
+  const renderCells = (index: number) => {
+    const item = events[index];
+    if (!item) return [];
+    const { e } = item;
     const target = resourceForKind(catalog, e.involved.apiVersion, e.involved.kind);
-    return {
-      key,
-      cells: [
-        e.last ? ageOf(new Date(e.last).toISOString(), now) : '',
-        <span key="t" className={e.type === 'Warning' ? 'event-warning' : undefined}>
-          {e.type}
-        </span>,
-        e.reason,
-        target ? (
-          <button
-            key="o"
-            type="button"
-            className="link-button"
-            onClick={(ev) => {
-              ev.stopPropagation();
-              navigate({
-                view: 'resources',
-                gvr: { group: target.group, version: target.version, resource: target.resource },
-                selected: { namespace: target.namespaced ? e.involved.namespace : '', name: e.involved.name },
-              });
-            }}
-          >
-            {e.involved.kind}/{e.involved.name}
-          </button>
-        ) : (
-          `${e.involved.kind}/${e.involved.name}`
-        ),
-        e.message,
-        String(e.count),
-      ],
-    };
-  });
+    return [
+      e.last ? ageOf(new Date(e.last).toISOString(), now) : '',
+      <span key="t" className={e.type === 'Warning' ? 'event-warning' : undefined}>
+        {e.type}
+      </span>,
+      e.reason,
+      target ? (
+        <button
+          key="o"
+          type="button"
+          className="link-button"
+          onClick={(ev) => {
+            ev.stopPropagation();
+            navigate({
+              view: 'resources',
+              gvr: { group: target.group, version: target.version, resource: target.resource },
+              selected: { namespace: target.namespaced ? e.involved.namespace : '', name: e.involved.name },
+            });
+          }}
+        >
+          {e.involved.kind}/{e.involved.name}
+        </button>
+      ) : (
+        `${e.involved.kind}/${e.involved.name}`
+      ),
+      e.message,
+      String(e.count),
+    ];
+  };
   const status = view.statuses[0];
 
   return (
@@ -159,6 +152,7 @@ export function EventStream() {
             label="events"
             columns={COLUMNS}
             rows={rows}
+            renderCells={renderCells}
             sort={null}
             onSort={() => {}}
             selectedKey={selected}

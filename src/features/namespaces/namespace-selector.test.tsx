@@ -16,7 +16,11 @@ beforeEach(() => {
   server.resetHandlers(...cluster.handlers());
   cluster.seed(
     'namespaces',
-    ['default', 'kube-system', 'shop'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    ['default', 'kube-system', 'shop'].map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    })),
   );
 });
 afterEach(() => {
@@ -44,16 +48,23 @@ describe('NamespaceSelector', () => {
 
   it('lets a user who may not list namespaces type one', async () => {
     server.use(
-      http.get('*/clusters/dev/api/v1/namespaces', () => HttpResponse.json(forbiddenStatus('namespaces', ''), { status: 403 })),
+      http.get('*/clusters/dev/api/v1/namespaces', () =>
+        HttpResponse.json(forbiddenStatus('namespaces', ''), { status: 403 }),
+      ),
     );
     rendered = renderWithCluster(<NamespaceSelector />, { search: '?ctx=dev' });
     fireEvent.click(await screen.findByRole('button', { name: 'Namespaces: default' }));
     const dialog = screen.getByRole('dialog', { name: 'Choose namespaces' });
     await within(dialog).findByText('You may not list namespaces; type one below.');
-    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Add namespace' }), { target: { value: 'team-a' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: 'Add namespace' }), {
+      target: { value: 'team-a' },
+    });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     await waitFor(() =>
-      expect(rendered?.routeStore.getState().route.namespaces).toEqual({ kind: 'some', names: ['default', 'team-a'] }),
+      expect(rendered?.routeStore.getState().route.namespaces).toEqual({
+        kind: 'some',
+        names: ['default', 'team-a'],
+      }),
     );
   });
 });

@@ -79,21 +79,20 @@ export function ResourceTableView() {
     [view.rows, ghosts, columns, filter, effectiveSort.column, effectiveSort.descending],
   );
   const tableRows = useMemo<LiveTableRow[]>(
-    () =>
-      ordered.map(({ key, row, deleted }) => {
-        const cells = columns.map(({ def, index }) =>
-          def.name === 'Age'
-            ? ageOf(row.metadata.creationTimestamp, now) || formatCell(row.cells[index])
-            : formatCell(row.cells[index]),
-        );
-        return {
-          key,
-          cells: showNamespace ? [row.metadata.namespace ?? '', ...cells] : cells,
-          flash: deleted ? 'deleted' : flashes.get(key),
-        };
-      }),
-    [ordered, columns, flashes, now, showNamespace],
+    () => ordered.map(({ key, deleted }) => ({ key, flash: deleted ? 'deleted' : flashes.get(key) })),
+    [ordered, flashes],
   );
+  // Only visible rows are formatted (the table asks per row); Age is recomputed so it keeps ticking.
+  const renderCells = (i: number): string[] => {
+    const row = ordered[i]?.row;
+    if (!row) return [];
+    const cells = columns.map(({ def, index }) =>
+      def.name === 'Age'
+        ? ageOf(row.metadata.creationTimestamp, now) || formatCell(row.cells[index])
+        : formatCell(row.cells[index]),
+    );
+    return showNamespace ? [row.metadata.namespace ?? '', ...cells] : cells;
+  };
   const tableColumns = useMemo(
     () => [
       ...(showNamespace ? [{ title: 'Namespace', weight: 1 }] : []),
@@ -167,6 +166,7 @@ export function ResourceTableView() {
         label={label}
         columns={tableColumns}
         rows={tableRows}
+        renderCells={renderCells}
         sort={showNamespace ? { ...effectiveSort, column: effectiveSort.column + 1 } : effectiveSort}
         onSort={(col) => {
           const c = showNamespace ? col - 1 : col;

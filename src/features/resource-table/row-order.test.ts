@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RowObject, TableColumnDefinition } from '../../react/server-table.ts';
-import { orderRows } from './row-order.ts';
+import { naturalKey, orderRows } from './row-order.ts';
 
 const columns: TableColumnDefinition[] = [
   { name: 'Name', type: 'string', format: 'name' },
@@ -51,5 +51,17 @@ describe('orderRows', () => {
     expect(
       names(orderRows(rows, new Map(), { columns, filter: 'APP=WEB', sortColumn: 0, descending: false })),
     ).toEqual(['pod-2']);
+  });
+});
+
+describe('naturalKey', () => {
+  it('orders digit runs by value and ignores case', () => {
+    const names = ['Pod-10', 'pod-2', 'pod-1a', 'pod-1'];
+    expect([...names].sort((a, b) => (naturalKey(a) < naturalKey(b) ? -1 : 1))).toEqual([
+      'pod-1',
+      'pod-1a',
+      'pod-2',
+      'Pod-10',
+    ]);
   });
 });

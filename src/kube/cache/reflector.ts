@@ -5,7 +5,7 @@
 // The store is written only from #dispatch, which is synchronous: no store write ever spans an
 // await, so the store always reflects a prefix of the server's event stream (BR-01).
 import type { KubeObject, WatchEvent } from '../api/types.ts';
-import { type Clock, realClock, type TimerHandle } from '../clock/clock.ts';
+import { type Clock, realClock } from '../clock/clock.ts';
 import { ListPager, type PagedListResult } from '../pager/pager.ts';
 import { isAbortError } from '../rest/status-error.ts';
 import { type BackoffOptions, JitteredBackoff } from './backoff.ts';
@@ -20,6 +20,7 @@ import {
   step,
 } from './reflector-state.ts';
 import { deletionHandlingMetaNamespaceKeyFunc, type KeyFunc, type ReflectorStore } from './store.ts';
+import { WatchTimers } from './watch-timers.ts';
 
 /** list everything at options.resourceVersion in pages of pageSize (0: one request). */
 export type PagedList<T extends KubeObject> = (
@@ -372,7 +373,30 @@ export class Reflector<T extends KubeObject = KubeObject> {
     this.#closeRequested = false;
     this.#lastError = undefined;
     let pending = this.#dispatch({ type: 'watchOpened', now: this.#clock.now() });
-    const timers = this.#watchTimers(watch, watchAbort, timeoutSeconds, sendInitialEvents);
+    const timers = new WatchTimers({
+      clock: this.#clock,
+      idleLimitMs: timeoutSeconds * 1000 + this.#idleMarginMs,
+      resyncPeriodMs: this.#resyncPeriodMs,
+      onResync: () => {
+        if (this.#shouldResync === undefined || this.#shouldResync()) this.#store.resync();
+      },
+      stopWatch: () => {
+        watchAbort.abort();
+        watch.stop();
+      },
+      ...(sendInitialEvents
+        ? {
+            warnEveryMs: WATCH_LIST_WARN_MS,
+            onStillWaiting: () => {
+              if (this.#state.phase.kind !== 'StreamingInitial') return false;
+              this.#warn('still waiting for the initial-events-end bookmark of the streaming list');
+              return true;
+            },
+          }
+        : {}),
+    });
+    // BR-06: a nudge resumes a watch that may be silently dead, unless it is too young.
+    this.#nudge = () => void timers.closeIfOlderThan(SHORT_WATCH_MS);
     let error: unknown;
     try {
       for await (const event of watch as AsyncIterable<WatchEvent<T>>) {
@@ -385,6 +409,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
       error = err;
     } finally {
       timers.cancel();
+      this.#nudge = undefined;
       watchAbort.abort();
       watch.stop();
     }
@@ -393,101 +418,12 @@ export class Reflector<T extends KubeObject = KubeObject> {
     if (this.#closeRequested || pending !== undefined) return pending;
     if (timers.resyncError !== undefined) error = timers.resyncError;
     // BR-03: our own idle abort is a clean close (BR-07 then follows R-16).
-    if (error !== undefined && (timers.idleAborted || isAbortError(error))) error = undefined;
+    if (error !== undefined && (timers.closedByUs || isAbortError(error))) error = undefined;
     return this.#dispatch(
       error === undefined
         ? { type: 'watchEnded', now: this.#clock.now() }
         : { type: 'watchEnded', now: this.#clock.now(), error },
     );
-  }
-
-  /**
-   * The timers that live exactly as long as one watch: R-21 resync, the BR-07 idle timeout and the
-   * R-33 streaming-list warning. All are cancelled when the watch ends.
-   */
-  #watchTimers(
-    watch: Watch<T>,
-    watchAbort: AbortController,
-    timeoutSeconds: number,
-    streaming: boolean,
-  ): WatchTimers {
-    const clock = this.#clock;
-    const handles: TimerHandle[] = [];
-    const timers: WatchTimers = {
-      idleAborted: false,
-      resyncError: undefined,
-      touch: () => {
-        lastActivity = clock.now();
-      },
-      cancel: () => {
-        cancelled = true;
-        this.#nudge = undefined;
-        for (const h of handles) h.cancel();
-      },
-    };
-    let cancelled = false;
-    let lastActivity = clock.now();
-    const stopWatch = () => {
-      watchAbort.abort();
-      watch.stop();
-    };
-    const openedAt = clock.now();
-    this.#nudge = () => {
-      if (clock.now() - openedAt < SHORT_WATCH_MS) return;
-      timers.idleAborted = true; // a clean close: resume from lastSyncRV
-      stopWatch();
-    };
-    // One timer per idle window rather than one per event: on fire, re-arm for what is left.
-    const idleLimit = timeoutSeconds * 1000 + this.#idleMarginMs;
-    const armIdle = (ms: number) => {
-      handles.push(
-        clock.setTimer(() => {
-          if (cancelled) return;
-          const idle = clock.now() - lastActivity;
-          if (idle >= idleLimit) {
-            timers.idleAborted = true;
-            stopWatch();
-          } else {
-            armIdle(idleLimit - idle);
-          }
-        }, ms),
-      );
-    };
-    armIdle(idleLimit);
-    if (this.#resyncPeriodMs > 0) {
-      const armResync = () => {
-        handles.push(
-          clock.setTimer(() => {
-            if (cancelled) return;
-            if (this.#shouldResync === undefined || this.#shouldResync()) {
-              try {
-                this.#store.resync();
-              } catch (error) {
-                // a resync error ends the watch with that error.
-                timers.resyncError = error;
-                stopWatch();
-                return;
-              }
-            }
-            armResync();
-          }, this.#resyncPeriodMs),
-        );
-      };
-      armResync();
-    }
-    if (streaming) {
-      const armWarn = () => {
-        handles.push(
-          clock.setTimer(() => {
-            if (cancelled || this.#state.phase.kind !== 'StreamingInitial') return;
-            this.#warn('still waiting for the initial-events-end bookmark of the streaming list');
-            armWarn();
-          }, WATCH_LIST_WARN_MS),
-        );
-      };
-      armWarn();
-    }
-    return timers;
   }
 
   #publishStatus(force = false): void {
@@ -516,11 +452,3 @@ export class Reflector<T extends KubeObject = KubeObject> {
 }
 
 type AsyncEffect<T extends KubeObject> = Extract<ReflectorEffect<T>, { type: 'list' | 'watch' | 'backoff' }>;
-
-interface WatchTimers {
-  idleAborted: boolean;
-  resyncError: unknown;
-  /** Note activity on the stream (BR-07). */
-  touch(): void;
-  cancel(): void;
-}

@@ -7,7 +7,7 @@ import {
   informerKeyString,
   type NormalizedInformerKey,
 } from './shared-informer-factory.ts';
-import { FakeCluster } from './testing/fake-cluster.ts';
+import { FakeCluster, statusError } from './testing/fake-cluster.ts';
 import { flush } from './testing/flush.ts';
 
 const pods: InformerKey = { context: 'kind', gvr: { group: '', version: 'v1', resource: 'pods' } };
@@ -163,5 +163,36 @@ describe('DynamicSharedInformerFactory', () => {
     await clock.advance(1000);
     await flush();
     expect(updates).toEqual(['p']);
+  });
+
+  it('BR-06: retryNow makes every running informer retry at once; status subscribers count as consumers', async () => {
+    const { factory, cluster, clock } = setup();
+    const informer = factory.informerFor(pods);
+    const phases: string[] = [];
+    const off = informer.subscribeStatus((s) => phases.push(s.phase));
+    factory.start();
+    await flush();
+    cluster(pods).listFailures.push(statusError(503, 'ServiceUnavailable'));
+    clock.step(1000);
+    cluster(pods).errorWatches({
+      kind: 'Status',
+      status: 'Failure',
+      code: 500,
+      reason: 'InternalError',
+      message: 'x',
+    });
+    await flush();
+    expect(informer.status().phase).toBe('backoff');
+    factory.retryNow();
+    await flush();
+    expect(informer.status().phase).toBe('backoff'); // the relist failed: a second backoff
+    factory.retryNow();
+    await flush();
+    expect(informer.status().phase).toBe('watching');
+    expect(cluster(pods).listCalls).toHaveLength(3);
+    expect(phases).toContain('backoff');
+    await clock.advance(60_000);
+    expect(informer.isStopped()).toBe(false); // the status subscriber keeps it alive
+    off();
   });
 });

@@ -272,6 +272,17 @@ describe('SharedIndexInformer', () => {
     expect(Array.from(batches[1]!.keys)).toEqual(['a/p3']);
   });
 
+  it('subscribe: an empty list still tells views the informer synced', async () => {
+    const flushes: (() => void)[] = [];
+    const t = setup(new FakeCluster(), { scheduler: (f) => void flushes.push(f) });
+    const batches: ChangeBatch[] = [];
+    t.informer.subscribe((b) => batches.push(b));
+    void t.start();
+    await flush();
+    for (const f of flushes.splice(0)) f();
+    expect(batches).toEqual([{ keys: new Set(), synced: true }]);
+  });
+
   it('BR-08: warm start serves the stored cache at once, stale, then lists at its RV and tombstones deletions', async () => {
     const cluster = new FakeCluster();
     const kept = cluster.upsert('a', 'kept'); // rv 2

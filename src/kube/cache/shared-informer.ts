@@ -27,7 +27,12 @@ import {
   type WatchErrorHandler,
 } from './reflector.ts';
 import { determineResyncPeriod, MINIMUM_RESYNC_PERIOD_MS, SharedProcessor } from './shared-processor.ts';
-import { DeletedFinalStateUnknown, deletionHandlingMetaNamespaceKeyFunc, type KeyFunc } from './store.ts';
+import {
+  DeletedFinalStateUnknown,
+  deletionHandlingMetaNamespaceKeyFunc,
+  type KeyFunc,
+  type ReflectorStore,
+} from './store.ts';
 import { waitForCacheSync } from './wait-for-cache-sync.ts';
 import { WriteBehind } from './write-behind.ts';
 
@@ -296,7 +301,19 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
         );
       }
       if (signal.aborted) return;
-      const reflector = new Reflector<T>(this.#lw, fifo, {
+      // The FIFO is the reflector's store; a replace may make the informer synced with no delta
+      // to pop (an empty list), so views are poked after each one.
+      const store: ReflectorStore<T> = {
+        add: (obj) => fifo.add(obj),
+        update: (obj) => fifo.update(obj),
+        delete: (obj) => fifo.delete(obj),
+        replace: (items, rv) => {
+          fifo.replace(items, rv);
+          this.#changes.poke();
+        },
+        resync: () => fifo.resync(),
+      };
+      const reflector = new Reflector<T>(this.#lw, store, {
         ...this.#options.reflector,
         keyFunc: this.#keyFunc,
         clock: this.#clock,

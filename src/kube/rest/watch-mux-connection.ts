@@ -14,6 +14,7 @@ import {
   type MuxClientFrame,
   type MuxServerFrame,
 } from '../../../proxy/contract/watch-mux.ts';
+import { type Clock, realClock } from '../clock/clock.ts';
 
 /** The part of the WebSocket API used here; browsers' WebSocket and the `ws` package both fit. */
 export interface WebSocketLike {
