@@ -161,11 +161,9 @@ export async function runSimBench(ctx: BenchContext): Promise<BenchFigure[]> {
         const podsOfNs = byNamespace.get(ns)!;
         const current = podsOfNs[Math.floor(sent / targets.length) % podsOfNs.length]!;
         const next = structuredClone(current) as KubeObject;
-        next.metadata = {
-          ...next.metadata,
-          annotations: { ...next.metadata?.annotations, [SENT_AT]: String(Date.now()) },
-        };
-        delete next.metadata.resourceVersion;
+        // No resourceVersion: an unconditional update, as the churn engine does.
+        const { resourceVersion: _rv, ...meta } = next.metadata ?? {};
+        next.metadata = { ...meta, annotations: { ...meta.annotations, [SENT_AT]: String(Date.now()) } };
         const stored = cluster.update(GVR.pods, next);
         podsOfNs[podsOfNs.indexOf(current)] = stored;
         expected.set(ns, (expected.get(ns) ?? 0) + 1);

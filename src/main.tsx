@@ -24,7 +24,10 @@ const BURST = 40;
 // One WebSocket per tab carries the watches (BR-09). It carries plain-JSON streams only: Table
 // watches (Accept as=Table) fall back to plain HTTP inside the transport until the mux's open frame
 // can carry an Accept header.
-const streamFetch = createWatchMuxTransport({ url: watchMuxUrl(location.href), WebSocket: globalThis.WebSocket });
+const streamFetch = createWatchMuxTransport({
+  url: watchMuxUrl(location.href),
+  WebSocket: globalThis.WebSocket,
+});
 
 const clients = new Map<string, RESTClient>();
 function clientFor(context: string): RESTClient {

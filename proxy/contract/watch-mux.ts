@@ -11,7 +11,13 @@ export const WATCH_MUX_PATH = '/-/mux';
 /** Client → proxy, JSON text frames. */
 export type MuxClientFrame =
   /** Open a stream: path is the browser-facing path, e.g. "/clusters/kind/api/v1/pods?watch=true&resourceVersion=5". */
-  | { op: 'open'; id: number; path: string }
+  | {
+      op: 'open';
+      id: number;
+      path: string;
+      /** The Accept header for the upstream request (e.g. Table output); plain JSON when absent. */
+      accept?: string;
+    }
   /** Abort a stream; the proxy aborts its upstream request at once and sends no more frames for id. */
   | { op: 'cancel'; id: number };
 
@@ -27,6 +33,9 @@ export type MuxServerFrame =
  * a chunk of the upstream body, byte for byte (a chunk may split a UTF-8 sequence or a line).
  */
 export const MUX_ID_BYTES = 4;
+
+/** Longest Accept value an `open` frame may carry (media types only; anything longer is refused). */
+export const MUX_MAX_ACCEPT_LENGTH = 512;
 
 /** Stream ids are positive 32-bit integers chosen by the client, unique per connection. */
 export const MUX_MAX_ID = 0xffff_ffff;

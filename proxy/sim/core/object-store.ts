@@ -32,9 +32,11 @@ export interface StoreEvent {
   /** now() at commit, for the time-based history window. */
   readonly at: number;
   /**
-   * Encoded watch lines keyed by "TYPE|apiVersion", so that an event is serialised once per
-   * (type, version) however many watchers receive it.
+   * The watch line for this event's own type at the object's own apiVersion: what nearly every
+   * watcher sends, so it is serialised once however many watchers receive it.
    */
+  line?: string;
+  /** Other encoded lines (a rewritten type or another served version), keyed "TYPE|apiVersion". */
   wire?: Map<string, string>;
 }
 

@@ -430,6 +430,21 @@ describe('errors', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(35);
   });
 
+  it('trickleMs delays every watch chunk; reset() turns every switch off', async () => {
+    const { cluster, call } = setup();
+    cluster.faults.trickleMs = 60;
+    const res = await cluster.handle(buildSimRequest('/api/v1/namespaces', { query: { watch: 'true' } }));
+    const it = (res.body as AsyncIterable<string>)[Symbol.asyncIterator]();
+    const started = Date.now();
+    expect((await it.next()).value).toContain('"ADDED"');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+    await it.return?.();
+    cluster.faults.failNext(500, 5);
+    cluster.faults.latencyMs = 1000;
+    cluster.faults.reset();
+    expect((await call('/version')).status).toBe(200);
+  });
+
   it('dropWatchesAfterMs ends watches from the server side', async () => {
     const { cluster } = setup();
     cluster.faults.dropWatchesAfterMs = 20;

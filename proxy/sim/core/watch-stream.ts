@@ -12,6 +12,7 @@ import type { KubeObject, Status } from '../../../src/kube/api/types.ts';
 import type { FieldSelector } from './field-selector.ts';
 import type { LabelSelector } from './label-selector.ts';
 import type { StoreEvent, StoreEventType } from './object-store.ts';
+import { internalError } from './status.ts';
 
 export interface WatchStreamOptions {
   kind: string;
@@ -196,6 +197,10 @@ export class WatchStream implements AsyncIterable<string> {
       case 'event': {
         if (p.object !== p.ev.object || this.#o.encodeObject)
           return this.#line(p.type, this.#objectJson(p.object));
+        if (p.type === p.ev.type && p.object.apiVersion === this.#o.apiVersion) {
+          p.ev.line ??= this.#line(p.type, JSON.stringify(p.object));
+          return p.ev.line;
+        }
         const cacheKey = `${p.type}|${this.#o.apiVersion}`;
         p.ev.wire ??= new Map();
         let line = p.ev.wire.get(cacheKey);
@@ -249,7 +254,15 @@ export class WatchStream implements AsyncIterable<string> {
   async #next(): Promise<IteratorResult<string>> {
     for (;;) {
       if (this.#closed) return { done: true, value: undefined };
-      const chunk = this.#drain();
+      let chunk: string;
+      try {
+        chunk = this.#drain();
+      } catch (err) {
+        // An object that cannot be encoded (e.g. a Table column that fails) ends this watch with
+        // an ERROR event (WS-07), never an exception in the transport.
+        this.close('error');
+        return { done: false, value: this.#line('ERROR', JSON.stringify(internalError(String(err)).status)) };
+      }
       if (chunk !== '') return { done: false, value: chunk };
       if (this.#endAfterDrain) {
         this.close(this.#drainedReason);

@@ -210,6 +210,16 @@ describe('watch: selectors', () => {
     expect(summary(await readWatchEvents(res, 1))).toEqual(['ADDED in-other']);
   });
 
+  it('the initial state of a namespaced watch is that namespace only, in key order', async () => {
+    const { watch, pod, cluster } = setup();
+    cluster.create({ group: '', version: 'v1', resource: 'namespaces' }, { metadata: { name: 'default-b' } });
+    pod('zeta');
+    cluster.create(PODS, { metadata: { name: 'other', namespace: 'default-b' } });
+    pod('alpha');
+    const res = await watch({}, { path: '/api/v1/namespaces/default/pods' });
+    expect(summary(await readWatchEvents(res, 3, 300))).toEqual(['ADDED alpha', 'ADDED zeta']);
+  });
+
   it('a bad selector fails the watch request with 400 before any stream exists', async () => {
     const { watch } = setup();
     expect((await watch({ labelSelector: '=x' })).status).toBe(400);
@@ -311,6 +321,17 @@ describe('watch: lifecycle', () => {
     } finally {
       JSON.stringify = originalStringify;
     }
+  });
+
+  it('an event that cannot be encoded becomes one 500 ERROR event and ends the stream', async () => {
+    const { watch, pod, cluster } = setup();
+    const res = await watch({ resourceVersion: cluster.resourceVersion() });
+    // A BigInt cannot be serialised to JSON: the encoder throws for this object.
+    pod('a', {}, { spec: { huge: 1n } });
+    const events = await readWatchEvents(res, 3);
+    expect(events.map((e) => e.type)).toEqual(['ERROR']);
+    expect(events[0]?.object).toMatchObject({ code: 500, reason: 'InternalError' });
+    expect(cluster.openWatches()).toBe(0);
   });
 
   it('Table watches carry Table objects, with column definitions only on the first event', async () => {

@@ -84,6 +84,37 @@ describe('watch mux streams', () => {
     c.ws.close();
   });
 
+  it("forwards the open frame's Accept (Table watches) and defaults to plain JSON", async () => {
+    const c = await connect();
+    const table = 'application/json;as=Table;v=v1;g=meta.k8s.io, application/json';
+    const before = f.tls.requests.length;
+    c.send({
+      op: 'open',
+      id: 21,
+      path: '/clusters/tls/api/v1/pods?watch=true&accept-test=table',
+      accept: table,
+    });
+    c.send({ op: 'open', id: 22, path: '/clusters/tls/api/v1/pods?watch=true&accept-test=plain' });
+    await c.until(() => f.tls.requests.length >= before + 2, 'two upstream requests');
+    const seen = (tag: string) =>
+      f.tls.requests.find((r) => r.url.includes(`accept-test=${tag}`))?.headers.accept;
+    expect(seen('table')).toBe(table);
+    expect(seen('plain')).toBe('application/json');
+    c.ws.close();
+  });
+
+  it('refuses an Accept carrying control characters (no header injection upstream)', async () => {
+    const c = await connect();
+    const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+    c.send({
+      op: 'open',
+      id: 23,
+      path: '/clusters/tls/api/v1/pods?watch=true',
+      accept: 'application/json\r\nX-Evil: 1',
+    });
+    expect(await closed).toBe(1008);
+  });
+
   it('closing the socket aborts every upstream of that socket', async () => {
     const c = await connect();
     for (const id of [1, 2, 3]) c.send({ op: 'open', id, path: '/clusters/tls/api/v1/pods?watch=true' });

@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import {
   MUX_ID_BYTES,
+  MUX_MAX_ACCEPT_LENGTH,
   MUX_MAX_ID,
   type MuxClientFrame,
   type MuxServerFrame,
@@ -52,7 +53,17 @@ function parseFrame(data: string): MuxClientFrame | string {
   const f = raw as Record<string, unknown>;
   const id = f.id;
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > MUX_MAX_ID) return 'bad stream id';
-  if (f.op === 'open' && typeof f.path === 'string') return { op: 'open', id, path: f.path };
+  if (f.op === 'open' && typeof f.path === 'string') {
+    if (f.accept === undefined) return { op: 'open', id, path: f.path };
+    // Only a media-type list may travel upstream: no control characters, bounded length.
+    if (
+      typeof f.accept !== 'string' ||
+      f.accept.length > MUX_MAX_ACCEPT_LENGTH ||
+      !/^[\x20-\x7e]*$/.test(f.accept)
+    )
+      return 'bad accept';
+    return { op: 'open', id, path: f.path, accept: f.accept };
+  }
   if (f.op === 'cancel') return { op: 'cancel', id };
   return 'unknown frame';
 }
@@ -104,7 +115,7 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
     finish(id);
   };
 
-  const open = async (id: number, rawPath: string): Promise<void> => {
+  const open = async (id: number, rawPath: string, accept = 'application/json'): Promise<void> => {
     const parsed = parseClusterPath(rawPath);
     if (!parsed.ok) {
       failWithStatus(id, parsed.status, parsed.message);
@@ -124,7 +135,7 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
         method: 'GET',
         apiPath: parsed.path.apiPath,
         search: parsed.path.search,
-        headers: { accept: 'application/json' },
+        headers: { accept },
         streaming: isStreamingRequest(parsed.path),
         signal: stream.abort.signal,
       });
@@ -182,7 +193,7 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
       return;
     }
     streams.set(frame.id, { abort: new AbortController() });
-    void open(frame.id, frame.path);
+    void open(frame.id, frame.path, frame.accept);
   });
 
   ws.on('close', () => {

@@ -325,9 +325,7 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
         ...(this.#watchErrorHandler ? { watchErrorHandler: this.#watchErrorHandler } : {}),
       });
       this.#reflector = reflector;
-      const unsubscribeStatus = reflector.subscribeStatus((status) => {
-        for (const listener of this.#statusListeners) listener(status);
-      });
+      const unsubscribeStatus = reflector.subscribeStatus((status) => this.#emitStatus(status));
       const processing = this.#processLoop(fifo);
       await reflector.run(signal);
       unsubscribeStatus();
@@ -335,12 +333,23 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
       await processing;
       await this.#writeBehind?.flush();
     } finally {
+      fifo.close(); // idempotent; also ends the processing loop if the reflector threw
       this.#writeBehind?.dispose();
       this.#stopped = true;
       this.#processor.stop();
       this.#changes.poke();
-      for (const listener of this.#statusListeners) listener(this.status());
+      this.#emitStatus(this.status());
       this.#emitConsumers();
+    }
+  }
+
+  #emitStatus(status: ReflectorStatus): void {
+    for (const listener of this.#statusListeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.#warn('a status listener threw', error);
+      }
     }
   }
 

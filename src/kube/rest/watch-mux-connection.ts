@@ -75,16 +75,41 @@ export class WatchMuxConnection {
   #nextId = 1;
   #dead: Error | undefined;
 
-  constructor(url: string, WebSocketImpl: WebSocketConstructor) {
+  /**
+   * Opens the socket at once. If it is not open within connectTimeoutMs (default 10 s) it is
+   * closed and every waiting stream fails with a TypeError, so a black-holed proxy cannot wedge
+   * a watch start forever.
+   */
+  constructor(
+    url: string,
+    WebSocketImpl: WebSocketConstructor,
+    opts: { connectTimeoutMs?: number; clock?: Clock } = {},
+  ) {
     this.#socket = new WebSocketImpl(url);
     this.#socket.binaryType = 'arraybuffer';
+    const clock = opts.clock ?? realClock;
+    const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
     this.#ready = new Promise<void>((resolve, reject) => {
-      this.#socket.addEventListener('open', () => resolve());
+      const timer = clock.setTimer(() => {
+        this.#die(new TypeError(`watch multiplexer: no connection to ${url} after ${connectTimeoutMs} ms`));
+        reject(this.#dead);
+        try {
+          this.#socket.close();
+        } catch {
+          // never opened
+        }
+      }, connectTimeoutMs);
+      this.#socket.addEventListener('open', () => {
+        timer.cancel();
+        resolve();
+      });
       this.#socket.addEventListener('error', () => {
+        timer.cancel();
         this.#die(new TypeError(`watch multiplexer: connection to ${url} failed`));
         reject(this.#dead);
       });
       this.#socket.addEventListener('close', () => {
+        timer.cancel();
         this.#die(new TypeError('watch multiplexer: connection closed'));
         reject(this.#dead);
       });
@@ -104,10 +129,10 @@ export class WatchMuxConnection {
   }
 
   /** Open a stream for `path` (browser-facing path with query). Rejects with TypeError on transport failure. */
-  async open(path: string, signal?: AbortSignal): Promise<Response> {
+  async open(path: string, signal?: AbortSignal, accept?: string): Promise<Response> {
     if (signal?.aborted) throw signal.reason;
     if (this.#dead) throw this.#dead;
-    await this.#ready;
+    await abortable(this.#ready, signal);
     if (signal?.aborted) throw signal.reason;
     if (this.#dead) throw this.#dead;
     const id = this.#allocateId();
@@ -120,7 +145,7 @@ export class WatchMuxConnection {
         reject,
         detachAbort: () => signal?.removeEventListener('abort', onAbort),
       });
-      this.#send({ op: 'open', id, path });
+      this.#send(accept === undefined ? { op: 'open', id, path } : { op: 'open', id, path, accept });
     });
   }
 
@@ -260,4 +285,23 @@ export class WatchMuxConnection {
       }
     }
   }
+}
+
+/** Wait for p, or reject with the signal's reason as soon as it aborts. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket as ServerSocket, WebSocket, WebSocketServer } from 'ws';
 import type { MuxClientFrame } from '../../../proxy/contract/watch-mux.ts';
 import type { KubeObject } from '../api/types.ts';
+import { FakeClock } from '../clock/fake-clock.ts';
 import { ACCEPT_TABLE } from './media-types.ts';
 import { RESTClient } from './rest-client.ts';
 import { StatusError } from './status-error.ts';
@@ -98,6 +99,7 @@ describe('watch multiplexer transport (BR-09)', () => {
       op: 'open',
       id: 1,
       path: '/clusters/sim/api/v1/pods?watch=true&resourceVersion=5',
+      accept: 'application/json',
     });
     transport.close();
   });
@@ -223,26 +225,55 @@ describe('watch multiplexer transport (BR-09)', () => {
     transport.close();
   });
 
-  it('RC-08: a Table watch (non-JSON Accept) goes over the HTTP fallback, never the mux', async () => {
-    const fallbackCalls: string[] = [];
-    const transport = createWatchMuxTransport({
-      url,
-      WebSocket,
-      fallbackFetch: async (input) => {
-        fallbackCalls.push(input);
-        return new Response(new ReadableStream({ start: (c) => c.close() }), { status: 200 });
-      },
-    });
+  it('RC-08: a Table watch carries its Accept header in the open frame', async () => {
+    behave = (sock, f) => {
+      sock.send(
+        JSON.stringify({
+          op: 'headers',
+          id: f.id,
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+      sock.send(JSON.stringify({ op: 'end', id: f.id }));
+    };
+    const transport = createWatchMuxTransport({ url, WebSocket });
     const w = await restOver(transport).watch({ version: 'v1', resource: 'pods', accept: ACCEPT_TABLE });
     expect(await names(w)).toEqual([]);
-    expect(fallbackCalls).toHaveLength(1);
-    expect(received).toEqual([]);
-    expect(transport.connection).toBeUndefined();
+    const open = received.find((f) => f.op === 'open');
+    expect(open).toMatchObject({ op: 'open', accept: ACCEPT_TABLE });
+    transport.close();
   });
 
   it('watchMuxUrl maps the page origin to the mux endpoint', () => {
     expect(watchMuxUrl('http://127.0.0.1:8001/clusters/x?y')).toBe('ws://127.0.0.1:8001/-/mux');
     expect(watchMuxUrl('https://kg.local/')).toBe('wss://kg.local/-/mux');
     expect(() => watchMuxUrl('file:///tmp/x')).toThrow(TypeError);
+  });
+
+  it('a socket that never opens fails waiting streams with TypeError after the connect timeout', async () => {
+    // A WebSocket stand-in that never fires 'open'.
+    class SilentSocket {
+      binaryType = '';
+      readyState = 0;
+      send() {}
+      close() {}
+      addEventListener() {}
+    }
+    const clock = new FakeClock();
+    const transport = createWatchMuxTransport({
+      url: 'ws://127.0.0.1:1/-/mux',
+      WebSocket: SilentSocket,
+      clock,
+      connectTimeoutMs: 5000,
+    });
+    const p = transport('/clusters/sim/api/v1/pods?watch=true', {});
+    const ac = new AbortController();
+    const aborted = transport('/clusters/sim/api/v1/pods?watch=true', { signal: ac.signal });
+    ac.abort(new DOMException('bye', 'AbortError'));
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    clock.step(5000);
+    await expect(p).rejects.toThrow(/after 5000 ms/);
+    expect(transport.connection?.closed).toBe(true);
   });
 });

@@ -6,10 +6,10 @@
 // after it died; streams in flight when it dies fail with a TypeError, which the watch decoder
 // treats as a transport drop (WS-06) and the RESTClient as a connection error (RC-05/RC-06).
 //
-// The `open` frame carries a path only, and the proxy asks upstream for application/json. A stream
-// that needs another Accept (server-side Table watches, RC-08) therefore goes over `fallbackFetch`
-// (plain HTTP) instead, so it is never silently answered in the wrong format.
+// The `open` frame carries the path and the request's Accept header (server-side Table watches,
+// RC-08, ask for Table output); the proxy sends plain JSON's Accept when there is none.
 import { WATCH_MUX_PATH } from '../../../proxy/contract/watch-mux.ts';
+import type { Clock } from '../clock/clock.ts';
 import type { FetchLike } from './rest-client.ts';
 import { WatchMuxConnection, type WebSocketConstructor } from './watch-mux-connection.ts';
 
@@ -18,8 +18,9 @@ export interface WatchMuxTransportOptions {
   url: string;
   /** globalThis.WebSocket in browsers; the `ws` package's class in Node. */
   WebSocket: WebSocketConstructor;
-  /** For streams the mux cannot carry (an Accept other than JSON). Default: globalThis.fetch. */
-  fallbackFetch?: FetchLike;
+  /** Give up on a socket that does not open within this time (default 10 s). */
+  connectTimeoutMs?: number;
+  clock?: Clock;
 }
 
 /** The multiplexer's URL for a page served by the proxy: `https://h:p/x` → `wss://h:p/-/mux`. */
@@ -63,12 +64,16 @@ export function createWatchMuxTransport(opts: WatchMuxTransportOptions): WatchMu
   const transport = (async (input: string, init: RequestInit) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     if (method !== 'GET') throw new TypeError(`watch multiplexer carries GET streams only, not ${method}`);
-    if (!acceptsPlainJson(init?.headers)) {
-      return (opts.fallbackFetch ?? ((i: string, r: RequestInit) => globalThis.fetch(i, r)))(input, init);
-    }
+    // The Accept header travels in the open frame (Table watches, for instance); other request
+    // headers are the proxy's business (it sets credentials itself).
+    const accept = new Headers(init?.headers).get('Accept') ?? undefined;
     const path = streamPath(input);
-    if (!connection || connection.closed) connection = new WatchMuxConnection(opts.url, opts.WebSocket);
-    return connection.open(path, init?.signal ?? undefined);
+    if (!connection || connection.closed)
+      connection = new WatchMuxConnection(opts.url, opts.WebSocket, {
+        ...(opts.connectTimeoutMs !== undefined ? { connectTimeoutMs: opts.connectTimeoutMs } : {}),
+        ...(opts.clock ? { clock: opts.clock } : {}),
+      });
+    return connection.open(path, init?.signal ?? undefined, accept);
   }) as WatchMuxTransport;
   Object.defineProperty(transport, 'connection', { get: () => connection });
   transport.close = () => {
