@@ -21,9 +21,8 @@ import './styles/app.css';
 const QPS = 20;
 const BURST = 40;
 
-// One WebSocket per tab carries the watches (BR-09). It carries plain-JSON streams only: Table
-// watches (Accept as=Table) fall back to plain HTTP inside the transport until the mux's open frame
-// can carry an Accept header.
+// One WebSocket per tab carries every watch, Table watches included (the open frame carries the
+// Accept header), so live views never hold the browser's six HTTP connections (BR-09).
 const streamFetch = createWatchMuxTransport({
   url: watchMuxUrl(location.href),
   WebSocket: globalThis.WebSocket,
