@@ -361,6 +361,9 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       String(s.pods),
       '--updates',
       String(s.replay),
+      // Room for a whole burst, replayed to a watch that starts after it was committed.
+      '--history',
+      String(Math.max(s.replay, s.burst) + 10_000),
     ],
     { ready: (l) => l.startsWith('{'), timeoutMs: 300_000 },
   );

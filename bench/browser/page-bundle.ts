@@ -13,7 +13,7 @@ const SCRIPT = 'bench.js';
 // An external module script: the proxy's CSP allows same-origin scripts, not inline ones.
 const HTML = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>kubeglass client bench</title></head>
+<head><meta charset="utf-8"><link rel="icon" href="data:,"><title>kubeglass client bench</title></head>
 <body><p>kubeglass client bench</p><script type="module" src="/${SCRIPT}"></script></body>
 </html>
 `;

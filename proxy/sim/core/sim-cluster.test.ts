@@ -3,7 +3,7 @@
 // the store.
 import { describe, expect, it } from 'vitest';
 import { createSimCluster } from './sim-cluster.ts';
-import { buildSimRequest, type RequestInit } from './sim-request-builder.ts';
+import { buildSimRequest, type SimRequestInit } from './sim-request-builder.ts';
 
 const POD_PATH = '/api/v1/namespaces/default/pods';
 const pod = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -16,7 +16,7 @@ const pod = (name: string, extra: Record<string, unknown> = {}) => ({
 
 function setup(opts: Parameters<typeof createSimCluster>[0] = {}) {
   const cluster = createSimCluster(opts);
-  const call = async (path: string, init: RequestInit = {}) => {
+  const call = async (path: string, init: SimRequestInit = {}) => {
     const res = await cluster.handle(buildSimRequest(path, init));
     const text = typeof res.body === 'string' ? res.body : '';
     return {

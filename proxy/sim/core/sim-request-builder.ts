@@ -4,7 +4,7 @@ import type { SimBody, SimRequest, SimResponse, SimUser } from './sim-http.ts';
 
 export const ADMIN: SimUser = { name: 'admin', groups: ['system:masters'], readOnly: false };
 
-export interface RequestInit {
+export interface SimRequestInit {
   method?: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
@@ -16,7 +16,7 @@ export interface RequestInit {
   signal?: AbortSignal;
 }
 
-export function buildSimRequest(path: string, init: RequestInit = {}): SimRequest {
+export function buildSimRequest(path: string, init: SimRequestInit = {}): SimRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(init.headers ?? {})) headers[k.toLowerCase()] = v;
   let body: Uint8Array | undefined;

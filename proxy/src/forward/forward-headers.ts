@@ -11,6 +11,8 @@ const HOP_BY_HOP = new Set([
   'proxy-connection',
   'proxy-authenticate',
   'proxy-authorization',
+  // HTTP/1.1 → h2c upgrade parameters (RFC 7540 3.2.1): connection-specific, like Upgrade itself.
+  'http2-settings',
   'te',
   'trailer',
   'transfer-encoding',
