@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   sim: async () => (await import('./sim-bench.ts')).runSimBench,
   proxy: async () => (await import('./proxy-bench.ts')).runProxyBench,
   client: async () => (await import('./client-bench.ts')).runClientBench,
+  ui: async () => (await import('./ui-bench.ts')).runUiBench,
 };
 
 async function main(): Promise<void> {

@@ -52,6 +52,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     url: proxy.ready,
     secret,
     contexts: ['sim-cert', 'sim-token', 'sim-viewer'],
+    kubeconfig,
   };
   const stateFile = join(dir, 'state.json');
   writeFileSync(stateFile, JSON.stringify(state));

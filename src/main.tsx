@@ -1,4 +1,4 @@
-// Composition root: builds the per-context RESTClients, the live-source registry, the QueryClient
+// Composition root: builds the per-context RESTClients, the informer factory and its live-source registry, the QueryClient
 // and the route store, then renders <App/>. Nothing else constructs client machinery.
 import { QueryClient } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -6,13 +6,16 @@ import { createRoot } from 'react-dom/client';
 import { type ContextList, clusterBasePath } from '../proxy/contract/api.ts';
 import { App } from './app/app.tsx';
 import { Providers } from './app/providers.tsx';
+import type { CacheKey } from './kube/cache/persistence.ts';
+import type { NormalizedInformerKey } from './kube/cache/shared-informer-factory.ts';
 import { RESTClient } from './kube/rest/rest-client.ts';
 import { createWatchMuxTransport, watchMuxUrl } from './kube/rest/watch-mux-transport.ts';
 import { IndexedDbInformerPersistence } from './persist/indexeddb-informer-persistence.ts';
 import { contextsQuery } from './react/contexts-query.ts';
 import type { KubeEnvironment } from './react/kube-environment.ts';
-import { type RowCache, rowCacheKey } from './react/row-cache.ts';
-import { type TableSourceKey, TableSourceRegistry } from './react/table-source-registry.ts';
+import { localStorageColumns, rowCacheKey } from './react/row-cache.ts';
+import { retryOnResume } from './react/retry-on-resume.ts';
+import { createTableSourceRegistry } from './react/table-source-registry.ts';
 import { browserHistory, createRouteStore } from './stores/route-store.ts';
 import './styles/app.css';
 
@@ -44,24 +47,30 @@ const fetchFn: KubeEnvironment['fetch'] = (input, init) => globalThis.fetch(inpu
 // BR-08: informer rows survive a reload in IndexedDB, keyed by the context's cluster identity
 // (server URL + user) so a renamed or re-pointed context never sees another cluster's rows.
 const persistence = new IndexedDbInformerPersistence({ indexedDB: globalThis.indexedDB });
-function rowCacheFor(key: TableSourceKey): RowCache | undefined {
+function cacheKeyFor(key: NormalizedInformerKey): CacheKey | undefined {
   const list = queryClient.getQueryData<ContextList>(contextsQuery(fetchFn).queryKey);
   const info = list?.contexts.find((c) => c.name === key.context);
   if (!info || info.error) return undefined;
-  const cacheKey = rowCacheKey(
+  return rowCacheKey(
     { context: info.name, server: info.server, user: info.user },
     key.gvr,
     key.namespace,
     key.labelSelector,
     key.fieldSelector,
   );
-  return cacheKey ? { persistence, key: cacheKey, columns: globalThis.localStorage } : undefined;
 }
 
-const environment: KubeEnvironment = {
-  fetch: fetchFn,
-  sources: new TableSourceRegistry({ clientFor, rowCacheFor }),
-};
+// The app's one informer factory (issue 4): every live view — tables, details' children, events,
+// the CRD watch — shares its informers, one per (context, GVR, namespace, selectors).
+const sources = createTableSourceRegistry({
+  clientFor,
+  persistence: { store: persistence, cacheKeyFor },
+  columns: localStorageColumns(globalThis.localStorage, cacheKeyFor),
+});
+// BR-06: dead-looking watches restart at once when the tab is visible again or the network is back.
+retryOnResume({ document, window }, () => sources.retryNow());
+
+const environment: KubeEnvironment = { fetch: fetchFn, sources };
 const routeStore = createRouteStore(browserHistory());
 
 const root = document.getElementById('root');

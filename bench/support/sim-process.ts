@@ -10,6 +10,8 @@ import { GVR, seedCluster } from '../../proxy/sim/core/seed.ts';
 import { createSimCluster } from '../../proxy/sim/core/sim-cluster.ts';
 import { startSimServer } from '../../proxy/sim/node/sim-server.ts';
 import type { KubeObject } from '../../src/kube/api/types.ts';
+import { RateSchedule } from '../ui/rate-schedule.ts';
+import { bumpRestarts } from '../ui/restart-bump.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,6 +51,13 @@ process.stdout.write(
 // slices, so watches keep streaming meanwhile) and answers "burst-done N" when all are committed.
 // "last" answers "last <resourceVersion> <namespace/name>" of the most recently updated pod, so a
 // client can check that it applied the final update and not just enough of them.
+// "focus NS/NAME ..." names the pods a paced load aims part of its updates at (answers "focus-ok N"
+// or "focus-error MESSAGE"); "rate R SECONDS [FRACTION]" commits R pod updates per second for
+// SECONDS, FRACTION of them (default 0.1) to the focus pods, each update raising the pod's first
+// container restartCount by one and stamping its commit time (Date.now()) in an annotation
+// (bench/ui/restart-bump.ts). When done it answers one line:
+// "rate-done COMMITTED ELAPSED_MS {"NS/NAME":[commit times of that focus pod's updates, in order]}".
+// Bad arguments answer "rate-error MESSAGE".
 let stdinTail = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk: string) => {
@@ -59,6 +68,8 @@ process.stdin.on('data', (chunk: string) => {
     const m = /^burst (\d+)$/.exec(line.trim());
     if (m) burst(Number(m[1]));
     else if (line.trim() === 'last') reportLast();
+    else if (line.startsWith('focus ')) setFocus(line.trim().split(/\s+/).slice(1));
+    else if (line.startsWith('rate ')) startRate(line.trim().split(/\s+/).slice(1));
   }
 });
 
@@ -81,6 +92,74 @@ function burst(n: number): void {
     else process.stdout.write(`burst-done ${n}\n`);
   };
   slice();
+}
+
+let focus: number[] = [];
+function setFocus(keys: string[]): void {
+  const index = new Map(all.map((p, i) => [`${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`, i]));
+  const picked: number[] = [];
+  for (const key of keys) {
+    const i = index.get(key);
+    if (i === undefined) {
+      process.stdout.write(`focus-error no pod ${key}\n`);
+      return;
+    }
+    if (!picked.includes(i)) picked.push(i);
+  }
+  focus = picked;
+  process.stdout.write(`focus-ok ${focus.length}\n`);
+}
+
+let rateRunning = false;
+function startRate(args: string[]): void {
+  if (rateRunning) {
+    process.stdout.write('rate-error a paced load is already running\n');
+    return;
+  }
+  let schedule: RateSchedule;
+  try {
+    const [rate, seconds, fraction] = args.map(Number);
+    schedule = new RateSchedule({
+      rate: rate ?? Number.NaN,
+      seconds: seconds ?? Number.NaN,
+      focusFraction: fraction ?? 0.1,
+      podCount: all.length,
+      focus,
+    });
+  } catch (err) {
+    process.stdout.write(`rate-error ${err instanceof Error ? err.message : String(err)}\n`);
+    return;
+  }
+  rateRunning = true;
+  const commits: Record<string, number[]> = {};
+  const started = performance.now();
+  // Every 2 ms, commit the updates due by now: the load stays within a few updates of R·t even
+  // when a slice runs late, and the loop ends when the schedule is exhausted.
+  const tick = () => {
+    for (let n = schedule.due(performance.now() - started); n > 0; n--) {
+      const u = schedule.next();
+      if (!u) break;
+      const committedAt = Date.now();
+      const updated = cluster.update(GVR.pods, bumpRestarts(all[u.pod]!, committedAt).pod);
+      all[u.pod] = updated;
+      last = updated;
+      step++;
+      if (u.focus) {
+        const key = `${updated.metadata?.namespace ?? ''}/${updated.metadata?.name ?? ''}`;
+        const times = commits[key] ?? [];
+        times.push(committedAt);
+        commits[key] = times;
+      }
+    }
+    if (schedule.issued < schedule.total) {
+      setTimeout(tick, 2);
+      return;
+    }
+    rateRunning = false;
+    const elapsed = performance.now() - started;
+    process.stdout.write(`rate-done ${schedule.issued} ${elapsed.toFixed(0)} ${JSON.stringify(commits)}\n`);
+  };
+  tick();
 }
 
 const stop = () => {

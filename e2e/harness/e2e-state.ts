@@ -13,6 +13,11 @@ export interface E2eState {
   secret: string;
   /** Contexts the sim's kubeconfig defines (sim-cert, sim-token, sim-viewer). */
   contexts: string[];
+  /**
+   * The simulated cluster's kubeconfig (the one the proxy serves), for driving the cluster with
+   * /usr/bin/kubectl (harness/kubectl.ts). Its current context is sim-cert (an admin).
+   */
+  kubeconfig: string;
 }
 
 export function readE2eState(): E2eState {

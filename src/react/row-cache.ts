@@ -6,15 +6,10 @@
 // informer of the same GVR: the version carries the representation (`v1;as=Table`). Group and
 // resource stay exact, so the persistence layer's Secret handling still recognises secrets; Secret
 // rows are never persisted at all (their object sits one level down, out of that stripping's reach).
-import type { CacheKey, InformerPersistence } from '../kube/cache/persistence.ts';
+import type { CacheKey } from '../kube/cache/persistence.ts';
+import { type NormalizedInformerKey, normalizeInformerKey } from '../kube/cache/shared-informer-factory.ts';
 import type { TableColumnDefinition } from './server-table.ts';
-
-export interface RowCache {
-  persistence: InformerPersistence;
-  key: CacheKey;
-  /** localStorage in the browser; absent in tests that do not need columns. */
-  columns?: Pick<Storage, 'getItem' | 'setItem'>;
-}
+import type { ColumnMemory, TableSourceKey } from './table-source-registry.ts';
 
 export interface RowCacheIdentity {
   context: string;
@@ -47,22 +42,39 @@ function columnsId(key: CacheKey): string {
   return `kubeglass.columns:${JSON.stringify([key.context, key.server, key.group, key.version, key.resource])}`;
 }
 
-export function loadColumns(cache: RowCache): TableColumnDefinition[] {
-  try {
-    const text = cache.columns?.getItem(columnsId(cache.key));
-    const parsed: unknown = text ? JSON.parse(text) : [];
-    return Array.isArray(parsed)
-      ? parsed.filter((c): c is TableColumnDefinition => typeof c?.name === 'string')
-      : [];
-  } catch {
-    return []; // unreadable storage: no columns until the first list
-  }
-}
-
-export function saveColumns(cache: RowCache, columns: readonly TableColumnDefinition[]): void {
-  try {
-    cache.columns?.setItem(columnsId(cache.key), JSON.stringify(columns));
-  } catch {
-    // quota or privacy mode: columns come with the next list anyway
-  }
+/**
+ * Column memory in a key-value Storage (localStorage), under the key's cluster identity. Keys
+ * without a cache key (Secrets, unknown contexts) are not remembered. Storage failures (quota,
+ * privacy mode, unreadable JSON) mean "no columns until the first list", never an error.
+ */
+export function localStorageColumns(
+  storage: Pick<Storage, 'getItem' | 'setItem'> | undefined,
+  cacheKeyFor: (key: NormalizedInformerKey) => CacheKey | undefined,
+): ColumnMemory {
+  const id = (key: TableSourceKey) => {
+    const cacheKey = cacheKeyFor(normalizeInformerKey(key));
+    return cacheKey ? columnsId(cacheKey) : undefined;
+  };
+  return {
+    load(key) {
+      try {
+        const name = id(key);
+        const text = name ? storage?.getItem(name) : null;
+        const parsed: unknown = text ? JSON.parse(text) : [];
+        return Array.isArray(parsed)
+          ? parsed.filter((c): c is TableColumnDefinition => typeof c?.name === 'string')
+          : [];
+      } catch {
+        return [];
+      }
+    },
+    save(key, columns) {
+      try {
+        const name = id(key);
+        if (name) storage?.setItem(name, JSON.stringify(columns));
+      } catch {
+        // quota or privacy mode: columns come with the next list anyway
+      }
+    },
+  };
 }

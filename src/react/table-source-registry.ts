@@ -1,15 +1,28 @@
-// One live source per (context, GVR, namespace, label selector, field selector), shared by every
-// view that shows it (SI-11, BR-09 option 3) and stopped a grace period after the last view let go,
-// so flipping between views does not relist. This is the UI's informer factory for Table rows (the
-// SharedInformerFactory keys plain-object informers the same way; Table informers need their own
-// ListerWatcher, hence this small registry).
+// The views' live sources, one per (context, GVR, namespace, label selector, field selector), each
+// an InformerLiveSource over the informer that the app's one DynamicSharedInformerFactory holds for
+// that key (SI-11, issue 4): however many views show a key, there is one informer and one watch.
+//
+// The registry counts the views per key: the first retain attaches the source (it subscribes to the
+// informer, which keeps the informer running), the last release detaches it, and the factory stops
+// the informer after its idle grace, so flipping between views does not relist.
+//
+// Each key gets one TableListerWatcher for the registry's lifetime: the factory builds every
+// informer of that key on it (listerWatcherFor), so column definitions and raw-event taps survive
+// an informer being replaced (idle restart, user retry after 403).
 import type { GroupVersionResource } from '../kube/api/types.ts';
-import { type Clock, realClock, type TimerHandle } from '../kube/clock/clock.ts';
+import { OWNER_UID_INDEX, ownerUIDIndexFunc } from '../kube/cache/index-funcs.ts';
+import type { CacheKey, InformerPersistence } from '../kube/cache/persistence.ts';
+import {
+  DynamicSharedInformerFactory,
+  informerKeyString,
+  type NormalizedInformerKey,
+} from '../kube/cache/shared-informer-factory.ts';
+import type { Clock } from '../kube/clock/clock.ts';
 import type { RESTClient } from '../kube/rest/rest-client.ts';
 import type { FrameScheduler } from './frame-batcher.ts';
+import { InformerLiveSource } from './informer-live-source.ts';
 import type { LiveSource } from './live-source.ts';
-import type { RowCache } from './row-cache.ts';
-import { TableInformer } from './table-informer.ts';
+import type { TableColumnDefinition } from './server-table.ts';
 import { TableListerWatcher } from './table-lister-watcher.ts';
 
 export interface TableSourceKey {
@@ -21,100 +34,199 @@ export interface TableSourceKey {
   fieldSelector: string;
 }
 
-export interface TableSourceRegistryOptions {
-  /** The RESTClient of a context (baseUrl /clusters/{context}); called once per source. */
-  clientFor(context: string): RESTClient;
-  clock?: Clock;
-  scheduleFrame?: FrameScheduler;
-  /** Warm start / write-behind for a source (BR-08); undefined keeps it in memory only. */
-  rowCacheFor?: (key: TableSourceKey) => RowCache | undefined;
-  /** How long a source keeps running after its last user left. Default 15 s. */
-  releaseDelayMs?: number;
+/** Remembers a key's column definitions between sessions (the rows live in the informer cache). */
+export interface ColumnMemory {
+  load(key: TableSourceKey): readonly TableColumnDefinition[];
+  save(key: TableSourceKey, columns: readonly TableColumnDefinition[]): void;
 }
 
-interface Entry {
-  informer: TableInformer;
-  // Invariant: the number of retain() calls not yet released; the informer runs while > 0 or during the grace timer.
-  refs: number;
-  stopTimer: TimerHandle | null;
+export interface TableSourceRegistryOptions {
+  scheduleFrame?: FrameScheduler;
+  columns?: ColumnMemory;
+}
+
+export interface LiveInformersOptions extends TableSourceRegistryOptions {
+  /** The RESTClient of a context (baseUrl /clusters/{context}); called once per key. */
+  clientFor(context: string): RESTClient;
+  /** BR-08: warm start and write-behind; cacheKeyFor returns undefined to keep a key in memory only. */
+  persistence?: {
+    store: InformerPersistence;
+    cacheKeyFor(key: NormalizedInformerKey): CacheKey | undefined;
+  };
+  /** How long an informer nobody watches keeps running (factory default 30 s). */
+  idleGraceMs?: number;
+  clock?: Clock;
+  warn?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * The composition root's one factory (Table-row informers with the owner-UID index) and the
+ * registry over it. Keys without a cache key (Secrets, unknown contexts) are kept in memory only.
+ */
+export function createTableSourceRegistry(opts: LiveInformersOptions): TableSourceRegistry {
+  const listerWatchers = tableListerWatchers(opts.clientFor);
+  const persistence = opts.persistence;
+  const factory = new DynamicSharedInformerFactory({
+    listerWatcherFor: (key) => listerWatchers.listerWatcherFor(key),
+    informerOptions: (key) => ({
+      indexers: { [OWNER_UID_INDEX]: ownerUIDIndexFunc },
+      // Table watches may not carry the initial-events-end bookmark on every server, so Table
+      // informers use the classic paged list + watch (R-05..R-18).
+      reflector: { useWatchList: false, name: informerKeyString(key) },
+    }),
+    ...(persistence ? { persistence: selectivePersistence(persistence) } : {}),
+    ...(opts.idleGraceMs !== undefined ? { idleGraceMs: opts.idleGraceMs } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.warn ? { warn: opts.warn } : {}),
+  });
+  factory.start();
+  return new TableSourceRegistry(factory, listerWatchers, opts);
 }
 
 export function sourceId(key: TableSourceKey): string {
-  const { context, gvr, namespace, labelSelector, fieldSelector } = key;
-  return JSON.stringify([
-    context,
-    gvr.group,
-    gvr.version,
-    gvr.resource,
-    namespace,
-    labelSelector,
-    fieldSelector,
-  ]);
+  return informerKeyString(key);
+}
+
+/**
+ * The factory's listerWatcherFor, bound to a registry created later: the composition root makes
+ * the factory first (it needs the ListerWatchers) and the registry second (it needs the factory).
+ */
+export function tableListerWatchers(clientFor: (context: string) => RESTClient): {
+  listerWatcherFor(key: NormalizedInformerKey): TableListerWatcher;
+} {
+  const byId = new Map<string, TableListerWatcher>();
+  return {
+    listerWatcherFor(key) {
+      const id = informerKeyString(key);
+      let lw = byId.get(id);
+      if (!lw) {
+        lw = new TableListerWatcher({
+          client: clientFor(key.context),
+          gvr: key.gvr,
+          namespace: key.namespace,
+          labelSelector: key.labelSelector,
+          fieldSelector: key.fieldSelector,
+        });
+        byId.set(id, lw);
+      }
+      return lw;
+    },
+  };
+}
+
+/**
+ * The factory asks for a cache key for every informer; a key the app must not persist (a Secret,
+ * a context whose identity is unknown) gets a marker key that this wrapper never loads or writes.
+ */
+function selectivePersistence(p: NonNullable<LiveInformersOptions['persistence']>): {
+  store: InformerPersistence;
+  cacheKeyFor(key: NormalizedInformerKey): CacheKey;
+} {
+  const memoryOnly = new WeakSet<CacheKey>();
+  const store: InformerPersistence = {
+    load: (key) => (memoryOnly.has(key) ? Promise.resolve(undefined) : p.store.load(key)),
+    write: (key, delta) => (memoryOnly.has(key) ? Promise.resolve() : p.store.write(key, delta)),
+    drop: (key) => (memoryOnly.has(key) ? Promise.resolve() : p.store.drop(key)),
+    clearContext: (context) => p.store.clearContext(context),
+  };
+  return {
+    store,
+    cacheKeyFor(key) {
+      const real = p.cacheKeyFor(key);
+      if (real) return real;
+      const marker: CacheKey = { ...key, ...key.gvr, server: '', user: '' };
+      memoryOnly.add(marker);
+      return marker;
+    },
+  };
+}
+
+interface Entry {
+  source: InformerLiveSource;
+  // Invariant: the number of retain() calls not yet released; the source is attached while > 0.
+  refs: number;
 }
 
 export class TableSourceRegistry {
+  readonly #factory: DynamicSharedInformerFactory;
+  readonly #listerWatchers: { listerWatcherFor(key: NormalizedInformerKey): TableListerWatcher };
   readonly #opts: TableSourceRegistryOptions;
-  readonly #clock: Clock;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(opts: TableSourceRegistryOptions) {
+  /**
+   * `factory` must build its informers with `listerWatchers.listerWatcherFor` (the same object), so
+   * the sources read columns and raw events from the ListerWatcher their informer runs on.
+   */
+  constructor(
+    factory: DynamicSharedInformerFactory,
+    listerWatchers: { listerWatcherFor(key: NormalizedInformerKey): TableListerWatcher },
+    opts: TableSourceRegistryOptions = {},
+  ) {
+    this.#factory = factory;
+    this.#listerWatchers = listerWatchers;
     this.#opts = opts;
-    this.#clock = opts.clock ?? realClock;
   }
 
-  /** The source for key, created (not started) if needed. Safe to call during render. */
+  get factory(): DynamicSharedInformerFactory {
+    return this.#factory;
+  }
+
+  /** The source for key, created (not attached) if needed. Safe to call during render. */
   get(key: TableSourceKey): LiveSource {
-    return this.#entry(key).informer;
+    return this.#entry(key).source;
   }
 
-  /** Start (or keep) the source running until the returned release is called. */
+  /** Keep the source attached (its informer running) until the returned release is called. */
   retain(key: TableSourceKey): () => void {
     const entry = this.#entry(key);
     entry.refs++;
-    entry.stopTimer?.cancel();
-    entry.stopTimer = null;
-    entry.informer.start();
+    if (entry.refs === 1) entry.source.attach();
     let released = false;
     return () => {
       if (released) return;
       released = true;
       entry.refs--;
-      if (entry.refs > 0) return;
-      entry.stopTimer = this.#clock.setTimer(() => {
-        entry.informer.stop();
-        this.#entries.delete(entry.informer.id);
-      }, this.#opts.releaseDelayMs ?? 15_000);
+      if (entry.refs === 0) entry.source.detach();
     };
   }
 
-  /** Stop everything (context switch away, page unload). */
-  stopAll(): void {
+  /** BR-06: every running informer retries at once (tab visible again, network back). */
+  retryNow(): void {
+    this.#factory.retryNow();
+  }
+
+  /** Detach every source and stop every informer (tests, page unload). */
+  async stopAll(): Promise<void> {
     for (const entry of this.#entries.values()) {
-      entry.stopTimer?.cancel();
-      entry.informer.stop();
+      entry.refs = 0;
+      entry.source.detach();
     }
     this.#entries.clear();
+    await this.#factory.shutdown();
   }
 
   #entry(key: TableSourceKey): Entry {
     const id = sourceId(key);
     let entry = this.#entries.get(id);
     if (!entry) {
-      const listerWatcher = new TableListerWatcher({
-        client: this.#opts.clientFor(key.context),
-        gvr: key.gvr,
-        namespace: key.namespace,
-        labelSelector: key.labelSelector,
-        fieldSelector: key.fieldSelector,
-      });
-      const informer = new TableInformer({
+      const columns = this.#opts.columns;
+      const source = new InformerLiveSource({
         id,
-        listerWatcher,
-        clock: this.#clock,
-        scheduleFrame: this.#opts.scheduleFrame,
-        cache: this.#opts.rowCacheFor?.(key),
+        key,
+        factory: this.#factory,
+        listerWatcher: this.#listerWatchers.listerWatcherFor({
+          context: key.context,
+          gvr: { group: key.gvr.group, version: key.gvr.version, resource: key.gvr.resource },
+          namespace: key.namespace,
+          labelSelector: key.labelSelector,
+          fieldSelector: key.fieldSelector,
+        }),
+        ...(this.#opts.scheduleFrame ? { scheduleFrame: this.#opts.scheduleFrame } : {}),
+        ...(columns
+          ? { cachedColumns: () => columns.load(key), saveColumns: (c) => columns.save(key, c) }
+          : {}),
       });
-      entry = { informer, refs: 0, stopTimer: null };
+      entry = { source, refs: 0 };
       this.#entries.set(id, entry);
     }
     return entry;

@@ -4,7 +4,12 @@
 // the HTTP verbs (resource-api.ts) and the SimWriter go through here, so they behave alike.
 import type { GroupVersionResource, KubeObject } from '../../../src/kube/api/types.ts';
 import { crdServing } from './crd.ts';
-import { ClusterStore, type DeletePreconditions, type UpdateMode } from './object-store.ts';
+import {
+  ClusterStore,
+  type CreateOptions,
+  type DeletePreconditions,
+  type UpdateMode,
+} from './object-store.ts';
 import { Registry, type ResourceInfo, storageKey } from './registry.ts';
 import { failure } from './status.ts';
 import type { WatchStream } from './watch-stream.ts';
@@ -66,8 +71,14 @@ export class Engine {
     for (const stream of [...this.#streams.keys()]) stream.close('server');
   }
 
-  create(info: ResourceInfo, obj: KubeObject, namespace: string, dryRun = false): KubeObject {
-    const created = this.store.create(info, obj, namespace, dryRun);
+  create(
+    info: ResourceInfo,
+    obj: KubeObject,
+    namespace: string,
+    dryRun = false,
+    opts: CreateOptions = {},
+  ): KubeObject {
+    const created = this.store.create(info, obj, namespace, dryRun, opts);
     if (!dryRun && isCrd(info)) this.#serveCrd(created);
     return created;
   }

@@ -24,6 +24,18 @@ export interface LabelSelector {
 const NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const INTEGER = /^-?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * strconv.ParseInt(v, 10, 64) as upstream uses for Gt/Lt: a decimal integer within int64, else
+ * undefined. BigInt, because Number loses digits above 2^53 and would compare such values wrongly.
+ */
+function parseInt64(v: string): bigint | undefined {
+  if (!INTEGER.test(v)) return undefined;
+  const n = BigInt(v);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
+}
 
 function validateKey(key: string): void {
   const slash = key.indexOf('/');
@@ -166,7 +178,7 @@ class Parser {
       }
       validateValue(v);
       if (op.text === '>' || op.text === '<') {
-        if (!INTEGER.test(v)) {
+        if (parseInt64(v) === undefined) {
           throw badRequest(
             `unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer`,
           );
@@ -236,9 +248,9 @@ function matchRequirement(
       return !has;
     case 'gt':
     case 'lt': {
-      if (!has || !INTEGER.test(value as string)) return false;
-      const actual = Number(value);
-      const bound = Number(r.values[0]);
+      const actual = has ? parseInt64(value as string) : undefined;
+      const bound = parseInt64(r.values[0] as string);
+      if (actual === undefined || bound === undefined) return false;
       return r.operator === 'gt' ? actual > bound : actual < bound;
     }
   }

@@ -52,6 +52,11 @@ export function objectKey(namespace: string, name: string): string {
  * `history` holds, oldest first, every event with rv > `horizon` (events at or below the horizon
  * were evicted or compacted away), so a watch or list from RV N is servable iff N >= horizon.
  */
+export interface CreateOptions {
+  /** Keep a creationTimestamp the caller set (SimWriter.create); HTTP creates never do. */
+  keepCreationTimestamp?: boolean;
+}
+
 export class ResourceStore {
   readonly group: string;
   readonly resource: string;
@@ -234,7 +239,13 @@ export class ClusterStore {
    * Create an object. `namespace` is where the request addressed it ("" for cluster scope); the
    * body's own namespace, when set, must agree (checked by the caller). dryRun validates only.
    */
-  create(info: ResourceInfo, input: KubeObject, namespace: string, dryRun = false): KubeObject {
+  create(
+    info: ResourceInfo,
+    input: KubeObject,
+    namespace: string,
+    dryRun = false,
+    opts: CreateOptions = {},
+  ): KubeObject {
     const meta = metaOf(input);
     let name = meta.name ?? '';
     const s = this.store(info);
@@ -256,7 +267,11 @@ export class ClusterStore {
       name,
       uid: this.#opts.uid(),
       resourceVersion: String(rv),
-      creationTimestamp: rfc3339(this.#opts.now()),
+      // An HTTP create always stamps the server's time; in-process writers (the seed) may backdate.
+      creationTimestamp:
+        opts.keepCreationTimestamp && typeof meta.creationTimestamp === 'string'
+          ? meta.creationTimestamp
+          : rfc3339(this.#opts.now()),
       generation: 1,
     };
     if (ns !== '') metadata.namespace = ns;

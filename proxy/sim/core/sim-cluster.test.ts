@@ -40,6 +40,23 @@ describe('verbs', () => {
     expect([dup.status, dup.body.reason, dup.body.kind]).toEqual([409, 'AlreadyExists', 'Status']);
   });
 
+  it('an HTTP create stamps the server time; the in-process writer keeps a backdated creationTimestamp', async () => {
+    const now = Date.parse('2026-11-26T12:00:00Z');
+    const { cluster, call } = setup({ now: () => now });
+    const backdated = '2026-10-01T08:00:00Z';
+    const viaHttp = await call(POD_PATH, {
+      method: 'POST',
+      body: pod('http', { metadata: { name: 'http', creationTimestamp: backdated } }),
+    });
+    expect(viaHttp.body.metadata.creationTimestamp).toBe('2026-11-26T12:00:00Z');
+    const viaWriter = cluster.create(
+      { group: '', version: 'v1', resource: 'pods' },
+      { ...pod('seeded'), metadata: { name: 'seeded', namespace: 'default', creationTimestamp: backdated } },
+    );
+    expect(viaWriter.metadata?.creationTimestamp).toBe(backdated);
+    expect((await call(`${POD_PATH}/seeded`)).body.metadata.creationTimestamp).toBe(backdated);
+  });
+
   it('create resets status for kinds with a status subresource, as PrepareForCreate does', async () => {
     const { call } = setup();
     const created = await call(POD_PATH, {

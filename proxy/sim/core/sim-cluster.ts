@@ -192,7 +192,8 @@ export function createSimCluster(options: SimClusterOptions = {}): SimCluster {
 
   return {
     handle,
-    create: (gvr, obj) => engine.create(writeInfo(gvr), obj, namespaceOf(obj)),
+    create: (gvr, obj) =>
+      engine.create(writeInfo(gvr), obj, namespaceOf(obj), false, { keepCreationTimestamp: true }),
     update: (gvr, obj) => engine.update(writeInfo(gvr), obj, namespaceOf(obj), 'whole'),
     delete: (gvr, namespace, name) => {
       const info = writeInfo(gvr);

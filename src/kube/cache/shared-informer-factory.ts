@@ -181,6 +181,19 @@ export class DynamicSharedInformerFactory {
       if (entry.stop && !entry.stop.signal.aborted) entry.informer.retryNow();
   }
 
+  /**
+   * Stop the informer for key now (no grace), e.g. after a 401/403 the user must act on: retrying
+   * on our own would only repeat the refusal. The next informerFor(key) hands out a fresh informer
+   * seeded with this one's cache. Unknown or already stopped keys are ignored.
+   */
+  stopInformer(key: InformerKey): void {
+    const entry = this.#entries.get(informerKeyString(key));
+    if (!entry) return;
+    entry.idleTimer?.cancel();
+    entry.idleTimer = undefined;
+    entry.stop?.abort();
+  }
+
   /** Keys (canonical strings) of informers currently running. */
   runningKeys(): string[] {
     return Array.from(this.#entries)

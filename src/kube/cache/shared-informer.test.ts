@@ -316,11 +316,9 @@ describe('SharedIndexInformer', () => {
     await t.clock.advance(100);
     await flush();
     expect(persistence.writes).toHaveLength(1);
-    expect(persistence.writes[0]).toMatchObject({
-      replace: false,
-      deletes: ['a/gone'],
-      resourceVersion: '5',
-    });
+    // The relist is persisted whole (a replace without the object deleted while we were away).
+    expect(persistence.writes[0]).toMatchObject({ replace: true, deletes: [], resourceVersion: '5' });
+    expect(persistence.writes[0]!.upserts.map((o) => o.metadata?.name).sort()).toEqual(['kept', 'new']);
     expect(persistence.stored(KEY)).toEqual({ rv: '5', keys: ['a/kept', 'a/new'] });
   });
 

@@ -309,6 +309,9 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
         delete: (obj) => fifo.delete(obj),
         replace: (items, rv) => {
           fifo.replace(items, rv);
+          // A relist describes the whole state: persist it whole, so a snapshot that another tab
+          // replaced or that quota eviction dropped meanwhile is rebuilt rather than patched.
+          this.#writeBehind?.replaceAll();
           this.#changes.poke();
         },
         resync: () => fifo.resync(),

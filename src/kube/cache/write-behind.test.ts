@@ -54,6 +54,29 @@ describe('WriteBehind (BR-08)', () => {
     ]);
   });
 
+  it('BR-08: after a relist (replaceAll) the next write replaces the whole store with the list', async () => {
+    const clock = new FakeClock();
+    const p = recordingPersistence();
+    const listed = [pod('a', 'x', '9'), pod('a', 'w', '9')];
+    const wb = new WriteBehind<KubeObject>(
+      p.store,
+      KEY,
+      { resourceVersion: () => '9', list: () => listed },
+      { clock, delayMs: 100, fullRewrite: false, warn: () => {} },
+    );
+    wb.upsert('a/x', pod('a', 'x', '8'));
+    wb.delete('a/gone');
+    wb.replaceAll();
+    await clock.advance(100);
+    await flush();
+    expect(p.writes).toEqual([{ resourceVersion: '9', upserts: listed, deletes: [], replace: true }]);
+    // Afterwards it is incremental again.
+    wb.upsert('a/x', pod('a', 'x', '10'));
+    await clock.advance(100);
+    await flush();
+    expect(p.writes[1]).toMatchObject({ replace: false, upserts: [pod('a', 'x', '10')] });
+  });
+
   it('never has two writes in flight', async () => {
     const clock = new FakeClock();
     const p = recordingPersistence(true);

@@ -64,6 +64,17 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     this.#arm();
   }
 
+  /**
+   * The next write rewrites the whole store (after a relist). Pending per-key changes are
+   * subsumed by the full list read at flush time.
+   */
+  replaceAll(): void {
+    this.#fullRewrite = true;
+    this.#upserts = new Map();
+    this.#deletes = new Set();
+    this.#arm();
+  }
+
   /** Write now whatever is pending (e.g. on stop); resolves when every write so far settled. */
   flush(): Promise<void> {
     this.#timer?.cancel();

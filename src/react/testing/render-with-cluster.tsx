@@ -1,5 +1,5 @@
 // Renders a view against the FakeCluster through the real machinery (RESTClient → TableLister-
-// Watcher → Reflector → TableInformer → hooks), with MSW answering the network. Test support only.
+// Watcher → factory's SharedIndexInformer → InformerLiveSource → hooks), with MSW answering the network. Test support only.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
@@ -7,7 +7,7 @@ import { RESTClient } from '../../kube/rest/rest-client.ts';
 import { RouteStoreContext } from '../../stores/route-context.ts';
 import { createRouteStore, type HistoryPort, type RouteStore } from '../../stores/route-store.ts';
 import { type KubeEnvironment, KubeEnvironmentContext } from '../kube-environment.ts';
-import { TableSourceRegistry } from '../table-source-registry.ts';
+import { createTableSourceRegistry, type TableSourceRegistry } from '../table-source-registry.ts';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -45,14 +45,15 @@ export function renderWithCluster(ui: ReactNode, opts: { search?: string } = {})
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
   });
-  const registry = new TableSourceRegistry({
+  const registry = createTableSourceRegistry({
     clientFor: (context) =>
       new RESTClient({
         baseUrl: `${ORIGIN}/clusters/${encodeURIComponent(context)}`,
         qps: -1,
         maxRetries: 0,
       }),
-    releaseDelayMs: 0,
+    idleGraceMs: 0,
+    warn: () => {},
   });
   const environment: KubeEnvironment = {
     fetch: (input, init) => globalThis.fetch(new URL(input, ORIGIN).toString(), init),
@@ -72,7 +73,7 @@ export function renderWithCluster(ui: ReactNode, opts: { search?: string } = {})
     queryClient,
     unmount: () => {
       result.unmount();
-      registry.stopAll();
+      void registry.stopAll();
       queryClient.clear();
     },
   };

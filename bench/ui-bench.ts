@@ -1,0 +1,229 @@
+// The explorer under load (issue 5): event→DOM latency p50/p99 while the simulated cluster commits
+// 1,000 pod updates a second on a 50,000-pod table, and the longest main-thread task meanwhile, in
+// headless Chromium running the built app behind the built proxy (method: bench/README.md, "ui").
+// The cluster, the proxy and the browser each run in processes of their own; this one only drives.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type BenchFigure, percentile } from './result.ts';
+import type { BenchContext } from './run.ts';
+import { type Child, startChild } from './support/child.ts';
+import { readLines } from './support/stdout-lines.ts';
+import { joinLatencies } from './ui/latency-join.ts';
+import type { ProbeReport, ProbeRow } from './ui/page-probe.ts';
+import { bundleUiProbe, PROBE_GLOBAL } from './ui/page-probe-bundle.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const SECRET = 'bench-ui-session-secret-0123456789abcdef';
+const CONTEXT = 'sim-token';
+/** Updates per second during the load (issue 5). */
+const RATE = 1_000;
+/** Share of the updates aimed at the rows on screen; the rest go round-robin over every pod. */
+const FOCUS_FRACTION = 0.1;
+/** After the load, how long late DOM updates may still arrive before the probe stops. */
+const SETTLE_MS = 3_000;
+
+interface SimInfo {
+  kubeconfig: string;
+  pods: number;
+}
+
+/** `npm run build` when the built proxy or app is missing (bounded: 10 minutes). */
+async function ensureBuilt(ctx: BenchContext): Promise<void> {
+  if (existsSync('dist/proxy/main.js') && existsSync('dist/app/index.html')) return;
+  ctx.log('dist/ is incomplete: running npm run build');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err = (err + b.toString()).slice(-4000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`npm run build exited with ${code}\n${err}`));
+    });
+  });
+}
+
+/** Sends one command to the sim child and waits (bounded) for its answer line. */
+async function ask(
+  sim: Child,
+  lines: ReturnType<typeof readLines>,
+  command: string,
+  answer: RegExp,
+  timeoutMs: number,
+) {
+  const reply = lines.next((l) => answer.test(l) || /^(focus|rate)-error /.test(l), timeoutMs);
+  sim.process.stdin?.write(`${command}\n`);
+  const line = await reply;
+  if (!answer.test(line)) throw new Error(`sim answered "${line}" to "${command.slice(0, 80)}"`);
+  return line;
+}
+
+/** Opens the pods view for all namespaces and waits until the informer is synced and rows are on screen. */
+async function openPodsTable(page: Page, readyUrl: string, pods: number, ctx: BenchContext): Promise<number> {
+  const login = await page.goto(readyUrl);
+  if (!login?.ok()) throw new Error(`opening the proxy's URL answered ${login?.status()}`);
+  const origin = new URL(readyUrl).origin;
+  const started = performance.now();
+  await page.goto(`${origin}/?ctx=${CONTEXT}&r=v1/pods&ns=*`);
+  const status = page.getByRole('status', { name: 'sync status' });
+  await status.filter({ hasText: 'synced at RV' }).waitFor({ timeout: 300_000 });
+  // The count is the informer's total; wait until it holds every seeded pod.
+  const count = page.getByLabel('row count');
+  await page.waitForFunction(
+    ([expected]) => {
+      const text = document.querySelector('[aria-label="row count"]')?.textContent ?? '';
+      return text.replace(/\D+/g, ' ').trim().split(' ')[0] === String(expected);
+    },
+    [pods],
+    { timeout: 120_000 },
+  );
+  const syncMs = performance.now() - started;
+  ctx.log(`table synced: ${(await count.textContent())?.trim()}, ${(await status.textContent())?.trim()}`);
+  await page.locator('[data-table-body] [role="row"]').first().waitFor({ timeout: 30_000 });
+  return syncMs;
+}
+
+export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
+  const pods = ctx.quick ? 5_000 : 50_000;
+  const seconds = ctx.quick ? 10 : 30;
+  await ensureBuilt(ctx);
+  const probeScript = await bundleUiProbe();
+  const home = mkdtempSync(path.join(tmpdir(), 'kubeglass-ui-bench-'));
+  const sim = await startChild(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/support/sim-process.ts',
+      '--pods',
+      String(pods),
+      '--updates',
+      '0',
+      '--history',
+      String(RATE * seconds + 10_000),
+    ],
+    { ready: (l) => l.startsWith('{'), timeoutMs: 300_000 },
+  );
+  const simLines = readLines(sim.process.stdout!);
+  let proxy: Child | undefined;
+  let browser: Browser | undefined;
+  try {
+    const info = JSON.parse(sim.line) as SimInfo;
+    ctx.log(`sim: ${info.pods} pods`);
+    proxy = await startChild(
+      process.execPath,
+      ['dist/proxy/main.js', '--no-open', '--port', '0', '--kubeconfig', info.kubeconfig],
+      {
+        env: { ...process.env, KUBEGLASS_SESSION_SECRET: SECRET, HOME: home },
+        ready: (l) => l.includes('kubeglass ready:'),
+        timeoutMs: 60_000,
+      },
+    );
+    const readyUrl = proxy.line.slice(proxy.line.indexOf('http')).trim();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const syncMs = await openPodsTable(page, readyUrl, info.pods, ctx);
+
+    await page.evaluate(probeScript);
+    const rows = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.rows()`)) as ProbeRow[];
+    // Focus rows: on screen, running (RESTARTS counts container restarts only once initialized).
+    const focus = rows
+      .filter((r) => r.onScreen && r.status === 'Running' && r.restarts !== null)
+      .map((r) => r.key);
+    if (focus.length === 0)
+      throw new Error(`no running pod on screen to measure (rows: ${JSON.stringify(rows.slice(0, 5))})`);
+    ctx.log(`${focus.length} running pods on screen (of ${rows.length} rows in the DOM) are the focus rows`);
+    await ask(sim, simLines, `focus ${focus.join(' ')}`, /^focus-ok \d+$/, 10_000);
+
+    await page.evaluate(`globalThis.${PROBE_GLOBAL}.start(${JSON.stringify(focus)})`);
+    const done = await ask(
+      sim,
+      simLines,
+      `rate ${RATE} ${seconds} ${FOCUS_FRACTION}`,
+      /^rate-done \d+ \d+ /,
+      (seconds + 120) * 1000,
+    );
+    await page.waitForTimeout(SETTLE_MS);
+    const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;
+
+    const m = /^rate-done (\d+) (\d+) (.*)$/.exec(done);
+    if (!m) throw new Error(`malformed sim answer: ${done.slice(0, 200)}`);
+    const committed = Number(m[1]);
+    const elapsedMs = Number(m[2]);
+    const commits = JSON.parse(m[3]!) as Record<string, number[]>;
+    const focusCommits = Object.values(commits).reduce((n, c) => n + c.length, 0);
+    const joined = joinLatencies(commits, report.observed);
+    const achieved = committed / (elapsedMs / 1000);
+    const longest = report.longTasks.reduce((max, t) => Math.max(max, t.duration), 0);
+    ctx.log(
+      `committed ${committed} updates in ${(elapsedMs / 1000).toFixed(1)} s (${achieved.toFixed(0)}/s), ${focusCommits} to focus rows; ${joined.latencies.length} reached the DOM, ${joined.unobserved} not seen, ${joined.unexpected} unexpected cell values`,
+    );
+    ctx.log(
+      `${report.longTasks.length} long task(s) ≥ 50 ms; ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; initial sync ${(syncMs / 1000).toFixed(1)} s`,
+    );
+    if (joined.latencies.length === 0)
+      throw new Error('no focus update reached the DOM: the table did not show any of the changes');
+    const load = `${info.pods} pods, ${achieved.toFixed(0)} updates/s for ${(elapsedMs / 1000).toFixed(0)} s`;
+    return [
+      {
+        suite: 'ui',
+        name: 'event→DOM latency p50',
+        value: percentile(joined.latencies, 50),
+        unit: 'ms',
+        note: `${load}; commit (sim Date.now) → RESTARTS cell text changed in the DOM (page Date.now)`,
+      },
+      {
+        suite: 'ui',
+        name: 'event→DOM latency p99',
+        value: percentile(joined.latencies, 99),
+        unit: 'ms',
+        target: { op: '<=', value: 100 },
+        note: `${load}; max ${Math.max(...joined.latencies).toFixed(0)} ms`,
+      },
+      {
+        suite: 'ui',
+        name: 'longest main-thread task during load',
+        // With no Long Tasks API entry (they start at 50 ms), the longest interval between
+        // animation frames is the measured upper bound on any task in the window.
+        value: report.longTasks.length > 0 ? longest : report.maxFrameGapMs,
+        unit: 'ms',
+        target: { op: '<=', value: 50 },
+        note:
+          report.longTasks.length > 0
+            ? `${report.longTasks.length} long tasks (Long Tasks API) in ${(report.windowMs / 1000).toFixed(0)} s`
+            : `no long task ≥ 50 ms; value is the longest frame interval (upper bound)`,
+      },
+      { suite: 'ui', name: 'pod updates committed during load', value: committed, unit: 'events' },
+      {
+        suite: 'ui',
+        name: 'latency samples (focus updates seen in the DOM)',
+        value: joined.latencies.length,
+        unit: 'samples',
+        note: `${focusCommits} focus updates committed, ${joined.unobserved} never seen`,
+      },
+    ];
+  } finally {
+    simLines.close();
+    await browser?.close().catch(() => {});
+    await proxy?.stop();
+    await sim.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
