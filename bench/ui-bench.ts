@@ -4,14 +4,14 @@
 // The cluster, the proxy and the browser each run in processes of their own; this one only drives.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { type BenchFigure, percentile } from './result.ts';
+import type { BenchFigure } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type Child, startChild } from './support/child.ts';
 import { readLines } from './support/stdout-lines.ts';
-import { joinLatencies } from './ui/latency-join.ts';
+import { censoredPercentile, joinLatencies } from './ui/latency-join.ts';
 import type { ProbeReport, ProbeRow } from './ui/page-probe.ts';
 import { bundleUiProbe, PROBE_GLOBAL } from './ui/page-probe-bundle.ts';
 
@@ -28,12 +28,20 @@ const CHROMIUM_ARGS = [
 ];
 const SECRET = 'bench-ui-session-secret-0123456789abcdef';
 const CONTEXT = 'sim-token';
-/** Updates per second during the load (issue 5). */
-const RATE = 1_000;
+/** Updates per second during the load (issue 5); UI_BENCH_RATE overrides it for diagnosis only. */
+const RATE = positiveEnv('UI_BENCH_RATE') ?? 1_000;
 /** Share of the updates aimed at the rows on screen; the rest go round-robin over every pod. */
 const FOCUS_FRACTION = 0.1;
-/** After the load, how long late DOM updates may still arrive before the probe stops. */
-const SETTLE_MS = 3_000;
+/** After the load, how long the page may take to show the last updates before the probe stops. */
+const SETTLE_LIMIT_MS = 30_000;
+
+function positiveEnv(name: string): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!(Number.isFinite(n) && n > 0)) throw new Error(`${name} must be a positive number, got "${text}"`);
+  return n;
+}
 
 interface SimInfo {
   kubeconfig: string;
@@ -99,9 +107,30 @@ async function openPodsTable(page: Page, readyUrl: string, pods: number, ctx: Be
   return syncMs;
 }
 
+/**
+ * Waits until every focus row shows its last committed value, or SETTLE_LIMIT_MS passed; returns
+ * how long that took. Updates still not shown then are counted as never seen.
+ */
+async function settle(page: Page, commits: Record<string, number[]>): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < SETTLE_LIMIT_MS) {
+    const progress = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.progress()`)) as Record<
+      string,
+      { base: number; latest: number }
+    >;
+    const behind = Object.entries(commits).filter(([key, times]) => {
+      const p = progress[key];
+      return !p || p.latest < p.base + times.length;
+    });
+    if (behind.length === 0) break;
+    await page.waitForTimeout(100);
+  }
+  return performance.now() - started;
+}
+
 export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const pods = ctx.quick ? 5_000 : 50_000;
-  const seconds = ctx.quick ? 10 : 30;
+  const seconds = positiveEnv('UI_BENCH_SECONDS') ?? (ctx.quick ? 10 : 30);
   await ensureBuilt(ctx);
   const probeScript = await bundleUiProbe();
   const home = mkdtempSync(path.join(tmpdir(), 'kubeglass-ui-bench-'));
@@ -152,6 +181,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     ctx.log(`${focus.length} running pods on screen (of ${rows.length} rows in the DOM) are the focus rows`);
     await ask(sim, simLines, `focus ${focus.join(' ')}`, /^focus-ok \d+$/, 10_000);
 
+    const loadBefore = loadavg()[0] ?? 0;
     await page.evaluate(`globalThis.${PROBE_GLOBAL}.start(${JSON.stringify(focus)})`);
     const done = await ask(
       sim,
@@ -160,14 +190,18 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       /^rate-done \d+ \d+ /,
       (seconds + 120) * 1000,
     );
-    await page.waitForTimeout(SETTLE_MS);
-    const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;
-
     const m = /^rate-done (\d+) (\d+) (.*)$/.exec(done);
     if (!m) throw new Error(`malformed sim answer: ${done.slice(0, 200)}`);
     const committed = Number(m[1]);
     const elapsedMs = Number(m[2]);
     const commits = JSON.parse(m[3]!) as Record<string, number[]>;
+    const settleMs = await settle(page, commits);
+    const endedAt = Date.now();
+    const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;
+    if (!report.longTaskSupported)
+      throw new Error('this Chromium has no Long Tasks API: cannot measure tasks');
+    // The machine is shared: the 1-minute load average says how much else ran beside the bench.
+    const machine = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores`;
     const focusCommits = Object.values(commits).reduce((n, c) => n + c.length, 0);
     const joined = joinLatencies(commits, report.observed);
     const achieved = committed / (elapsedMs / 1000);
@@ -176,26 +210,31 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       `committed ${committed} updates in ${(elapsedMs / 1000).toFixed(1)} s (${achieved.toFixed(0)}/s), ${focusCommits} to focus rows; ${joined.latencies.length} reached the DOM, ${joined.unobserved} not seen, ${joined.unexpected} unexpected cell values`,
     );
     ctx.log(
-      `${report.longTasks.length} long task(s) ≥ 50 ms; ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; initial sync ${(syncMs / 1000).toFixed(1)} s`,
+      `${report.longTasks.length} long task(s) ≥ 50 ms; ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
     );
-    if (joined.latencies.length === 0)
-      throw new Error('no focus update reached the DOM: the table did not show any of the changes');
     const load = `${info.pods} pods, ${achieved.toFixed(0)} updates/s for ${(elapsedMs / 1000).toFixed(0)} s`;
+    // Updates not shown by the end of the settle wait count with (end − commit), a lower bound.
+    const p50 = censoredPercentile(joined, endedAt, 50);
+    const p99 = censoredPercentile(joined, endedAt, 99);
+    const bound = (p: { lowerBound: boolean }) =>
+      p.lowerBound
+        ? `LOWER BOUND: ${joined.unobserved} of ${focusCommits} updates not shown ${(SETTLE_LIMIT_MS / 1000).toFixed(0)} s after the load; `
+        : '';
     return [
       {
         suite: 'ui',
         name: 'event→DOM latency p50',
-        value: percentile(joined.latencies, 50),
+        value: p50.value,
         unit: 'ms',
-        note: `${load}; commit (sim Date.now) → RESTARTS cell text changed in the DOM (page Date.now)`,
+        note: `${bound(p50)}${load}; commit (sim Date.now) → RESTARTS cell text changed in the DOM (page Date.now)`,
       },
       {
         suite: 'ui',
         name: 'event→DOM latency p99',
-        value: percentile(joined.latencies, 99),
+        value: p99.value,
         unit: 'ms',
         target: { op: '<=', value: 100 },
-        note: `${load}; max ${Math.max(...joined.latencies).toFixed(0)} ms`,
+        note: `${bound(p99)}${load}; ${machine}`,
       },
       {
         suite: 'ui',

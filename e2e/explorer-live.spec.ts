@@ -1,13 +1,23 @@
 // Live data end to end: changes made with kubectl reach the table and the event stream through the
 // proxy's watch, within a second, while the simulated cluster churns (20 writes/s) around them.
-import { expect, test } from '@playwright/test';
-import { armRowTimer, keepScreenshot, openExplorer, rowWithCell } from './harness/explorer-page.ts';
+import { expect, type Page, test } from '@playwright/test';
+import {
+  armRowTimer,
+  columnTitles,
+  keepScreenshot,
+  openExplorer,
+  rowWithCell,
+} from './harness/explorer-page.ts';
 import { kubectl, uniqueName } from './harness/kubectl.ts';
 
-/** The latency target for "churn shows up on screen": kubectl returned → row in the DOM. */
+/**
+ * The latency target for "churn shows up on screen": kubectl returned → row in the DOM. Measured in
+ * wall-clock ms on one machine (test process vs page Date.now); a negative figure means the watch
+ * event painted the row before the kubectl process had even exited.
+ */
 const APPEAR_WITHIN_MS = 1000;
 
-async function openDefaultPods(page: import('@playwright/test').Page): Promise<void> {
+async function openDefaultPods(page: Page): Promise<void> {
   await openExplorer(page, 'ctx=sim-cert&r=v1/pods&ns=default');
   await expect(page.getByRole('grid', { name: 'pods', exact: true })).toBeVisible();
   await expect(page.getByRole('status', { name: 'sync status' })).toContainText(/synced at RV \d+/);
@@ -20,7 +30,13 @@ test('a pod created through kubectl appears in the table within a second', async
   for (let i = 0; i < 3; i++) {
     const name = uniqueName('e2e-new');
     const appeared = await armRowTimer(page, 'pods', name);
-    const { returnedAt } = await kubectl(['run', name, '--image=registry.k8s.io/pause:3.10', '-n', 'default']);
+    const { returnedAt } = await kubectl([
+      'run',
+      name,
+      '--image=registry.k8s.io/pause:3.10',
+      '-n',
+      'default',
+    ]);
     const at = await appeared(5000);
     figures.push(at - returnedAt);
     await expect(rowWithCell(page, 'pods', name)).toBeVisible();
@@ -77,4 +93,57 @@ test('the event stream shows an event created through kubectl live', async ({ pa
   await expect(row).toContainText('Warning');
   await expect(row.getByRole('button', { name: `Pod/${pod}` })).toBeVisible();
   await keepScreenshot(page, testInfo, 'events');
+});
+
+test('the watch event log shows ADDED and DELETED for the current view as they arrive', async ({ page }) => {
+  await openDefaultPods(page);
+  const log = page.getByRole('log', { name: 'Watch event log' });
+  await expect(log).toBeVisible();
+  const name = uniqueName('e2e-delta');
+  await kubectl(['run', name, '--image=registry.k8s.io/pause:3.10', '-n', 'default']);
+  const entries = log.getByRole('listitem').filter({ hasText: `default/${name}` });
+  await expect(entries.filter({ hasText: 'ADDED' })).toHaveCount(1, { timeout: 5000 });
+  await kubectl(['delete', 'pod', name, '-n', 'default', '--wait=false']);
+  await expect(entries.filter({ hasText: 'DELETED' })).toHaveCount(1, { timeout: 5000 });
+  await expect(page.getByRole('status', { name: 'event rate' })).toContainText(/[\d.]+\/s · [1-9]\d* total/);
+});
+
+test('a label selector is applied to the watch: only matching pods are listed, live', async ({ page }) => {
+  const tag = uniqueName('sel');
+  const match = uniqueName('e2e-match');
+  const other = uniqueName('e2e-other');
+  await kubectl(['run', match, '--image=registry.k8s.io/pause:3.10', '-n', 'default', '-l', `e2e=${tag}`]);
+  await kubectl(['run', other, '--image=registry.k8s.io/pause:3.10', '-n', 'default']);
+  await openDefaultPods(page);
+  await expect(rowWithCell(page, 'pods', other)).toBeVisible();
+  const selector = page.getByRole('textbox', { name: 'Label selector' });
+  await selector.fill(`e2e=${tag}`);
+  await selector.press('Enter');
+  await expect.poll(() => new URL(page.url()).searchParams.get('l')).toBe(`e2e=${tag}`);
+  await expect(rowWithCell(page, 'pods', match)).toBeVisible();
+  await expect(rowWithCell(page, 'pods', other)).toHaveCount(0);
+  await expect(page.getByRole('status', { name: 'row count' })).toHaveText('1 item');
+  // A new matching pod arrives through the selected watch.
+  const late = uniqueName('e2e-late');
+  await kubectl(['run', late, '--image=registry.k8s.io/pause:3.10', '-n', 'default', '-l', `e2e=${tag}`]);
+  await expect(rowWithCell(page, 'pods', late)).toBeVisible({ timeout: 5000 });
+  await expect(page.getByRole('status', { name: 'row count' })).toHaveText('2 items');
+});
+
+// Known bug, kept visible: the table computes Age against a `now` that ticks every 10 s, so an
+// object created after the last tick has a negative age and reads "<invalid>" (kubectl prints
+// "0s") for up to 10 s. test.fail: passes while the bug exists, turns red once it is fixed.
+// Three pods make an accidental pass (a tick landing between create and paint) negligible.
+test.fail('a just-created pod shows a fresh Age, never <invalid>', async ({ page }) => {
+  await openDefaultPods(page);
+  const ages: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const name = uniqueName('e2e-age');
+    await kubectl(['run', name, '--image=registry.k8s.io/pause:3.10', '-n', 'default']);
+    const row = rowWithCell(page, 'pods', name);
+    await expect(row).toBeVisible();
+    ages.push((await row.getByRole('gridcell').last().textContent()) ?? '');
+  }
+  expect(await columnTitles(page, 'pods')).toContain('Age');
+  for (const age of ages) expect(age).toMatch(/^\d+s$/);
 });

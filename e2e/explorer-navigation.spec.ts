@@ -8,9 +8,7 @@ import { keepScreenshot, openExplorer } from './harness/explorer-page.ts';
 
 const state = readE2eState();
 
-test('the printed URL opens the explorer on the current context with the token removed', async ({
-  page,
-}) => {
+test('the printed URL opens the explorer on the current context with the token removed', async ({ page }) => {
   await page.goto(state.url);
   await expect.poll(() => new URL(page.url()).searchParams.has(SESSION_QUERY_PARAM)).toBe(false);
   expect(page.url()).not.toContain(state.secret);
@@ -26,7 +24,8 @@ test('picking a context in the switcher moves the view and the address bar to it
   await switcher.click();
   const list = page.getByRole('listbox', { name: 'Contexts' });
   await expect(list).toBeVisible();
-  for (const name of state.contexts) await expect(list.getByRole('option', { name: new RegExp(`^${name}`) })).toBeVisible();
+  for (const name of state.contexts)
+    await expect(list.getByRole('option', { name: new RegExp(`^${name}`) })).toBeVisible();
   await list.getByRole('option', { name: /^sim-token/ }).click();
   await expect(page.getByRole('button', { name: 'Context: sim-token' })).toBeVisible();
   await expect.poll(() => new URL(page.url()).searchParams.get('ctx')).toBe('sim-token');
@@ -38,7 +37,10 @@ test('picking a context in the switcher moves the view and the address bar to it
 test('the tree browses from services to pods', async ({ page }, testInfo) => {
   await openExplorer(page, 'ctx=sim-cert&r=v1/services&ns=*');
   await expect(page.getByRole('grid', { name: 'services', exact: true })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Resource tree' }).getByRole('button', { name: 'Pod (pods)' }).click();
+  await page
+    .getByRole('navigation', { name: 'Resource tree' })
+    .getByRole('button', { name: 'Pod (pods)' })
+    .click();
   await expect.poll(() => new URL(page.url()).searchParams.get('r')).toBe('v1/pods');
   await expect(page.getByRole('grid', { name: 'pods', exact: true })).toBeVisible();
   // All namespaces of the seeded cluster: real rows with kubectl's pod columns.
@@ -75,4 +77,24 @@ test('the command palette (Ctrl-K, "po") jumps to pods', async ({ page }, testIn
   await expect(palette).toBeHidden();
   await expect.poll(() => new URL(page.url()).searchParams.get('r')).toBe('v1/pods');
   await expect(page.getByRole('grid', { name: 'pods', exact: true })).toBeVisible();
+});
+
+// Known bug, kept visible: the palette's items take the active position on mouseenter, and Chromium
+// fires mouseenter when the list opens under a pointer that has not moved, so with the pointer
+// resting mid-page "Ctrl-K, po, Enter" opens whatever kind lies under the pointer instead of Pod.
+// test.fail: this passes while the bug exists and turns red (unexpected pass) once it is fixed.
+test.fail('a pointer resting where the palette opens does not steal the keyboard match', async ({ page }) => {
+  await openExplorer(page, 'ctx=sim-cert&r=v1/services&ns=*');
+  await expect(page.getByRole('grid', { name: 'services', exact: true })).toBeVisible();
+  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
+  await page.mouse.move(viewport.width / 2, viewport.height / 2);
+  await page.getByRole('rowgroup', { name: 'services rows' }).focus();
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
+  await page.keyboard.type('po');
+  await expect(
+    page.getByRole('dialog', { name: 'Command palette' }).getByRole('option').first(),
+  ).toContainText('Pod');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => new URL(page.url()).searchParams.get('r'), { timeout: 3000 }).toBe('v1/pods');
 });

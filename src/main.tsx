@@ -13,8 +13,8 @@ import { createWatchMuxTransport, watchMuxUrl } from './kube/rest/watch-mux-tran
 import { IndexedDbInformerPersistence } from './persist/indexeddb-informer-persistence.ts';
 import { contextsQuery } from './react/contexts-query.ts';
 import type { KubeEnvironment } from './react/kube-environment.ts';
-import { localStorageColumns, rowCacheKey } from './react/row-cache.ts';
 import { retryOnResume } from './react/retry-on-resume.ts';
+import { localStorageColumns, rowCacheKey } from './react/row-cache.ts';
 import { createTableSourceRegistry } from './react/table-source-registry.ts';
 import { browserHistory, createRouteStore } from './stores/route-store.ts';
 import './styles/app.css';

@@ -51,6 +51,8 @@ export interface WarmStartResult {
   firstObjects: number;
   /** From opening the persistence until every stored object is in an IndexerCache. */
   wholeStoreMs: number;
+  /** Where the whole-store time after the first screen went: loadChunked, parsing chunks, indexing. */
+  phases: { readMs: number; parseMs: number; indexMs: number };
   objects: number;
   resourceVersion: string;
 }

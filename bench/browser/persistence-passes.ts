@@ -120,10 +120,13 @@ export async function warmStartPass(
     const first = await persistence.loadFirst<KubeObject>(key, firstN);
     if (!first) throw new Error('warm start found no stored cache (did the persist pass run?)');
     const firstScreenMs = performance.now() - started;
+    const readStarted = performance.now();
     const snapshot = await persistence.loadChunked<KubeObject>(key);
     if (!snapshot) throw new Error('the stored cache disappeared between two reads');
+    const parseStarted = performance.now();
     const items: KubeObject[] = [];
     for (const chunk of snapshot.chunks()) for (const obj of chunk) items.push(obj);
+    const indexStarted = performance.now();
     const indexer = new IndexerCache<KubeObject>(defaultIndexers(), { freeze: false });
     indexer.replace(items, snapshot.resourceVersion);
     const wholeStoreMs = performance.now() - started;
@@ -134,6 +137,11 @@ export async function warmStartPass(
       firstScreenMs,
       firstObjects: first.items.length,
       wholeStoreMs,
+      phases: {
+        readMs: parseStarted - readStarted,
+        parseMs: indexStarted - parseStarted,
+        indexMs: started + wholeStoreMs - indexStarted,
+      },
       objects: indexer.size,
       resourceVersion: snapshot.resourceVersion,
     };

@@ -20,6 +20,8 @@ export interface ProbeRow {
 
 export interface ProbeReport {
   observed: Record<string, { base: number; seen: { value: number; at: number }[] }>;
+  /** False where the browser has no Long Tasks API (then longTasks is empty, not "none happened"). */
+  longTaskSupported: boolean;
   longTasks: { start: number; duration: number }[];
   maxFrameGapMs: number;
   frames: number;
@@ -31,6 +33,8 @@ export interface UiProbe {
   rows(): ProbeRow[];
   /** Starts recording for these row keys; throws if one is not in the DOM with a RESTARTS number. */
   start(keys: string[]): void;
+  /** Per recorded row key: its RESTARTS value when recording started, and the highest seen since. */
+  progress(): Record<string, { base: number; latest: number }>;
   stop(): ProbeReport;
 }
 
@@ -50,7 +54,7 @@ export function createUiProbe(doc: Document): UiProbe {
     return el;
   };
   const columns = (): Columns => {
-    const titles = [...doc.querySelectorAll('[role="grid"] [role="columnheader"]')].map((h) =>
+    const titles = Array.from(doc.querySelectorAll('[role="grid"] [role="columnheader"]')).map((h) =>
       (h.textContent ?? '').replace(/[▲▼]/g, '').trim(),
     );
     const at = (title: string) => {
@@ -83,15 +87,16 @@ export function createUiProbe(doc: Document): UiProbe {
         startedAt: number;
         stopFrames: boolean;
         mutations: MutationObserver;
-        tasks: PerformanceObserver;
+        tasks: PerformanceObserver | undefined;
       }
     | undefined;
 
   return {
     rows() {
+      const el = body();
       const cols = columns();
-      const view = body().getBoundingClientRect();
-      return [...body().querySelectorAll('[role="row"]')].map((row) => {
+      const view = el.getBoundingClientRect();
+      return Array.from(el.querySelectorAll('[role="row"]')).map((row) => {
         const r = row.getBoundingClientRect();
         return { ...readRow(row, cols), onScreen: r.top >= view.top && r.bottom <= view.bottom };
       });
@@ -101,7 +106,7 @@ export function createUiProbe(doc: Document): UiProbe {
       if (recording) throw new Error('the probe is already recording');
       const cols = columns();
       const current = new Map<string, number | null>();
-      for (const row of body().querySelectorAll('[role="row"]')) {
+      for (const row of Array.from(body().querySelectorAll('[role="row"]'))) {
         const { key, restarts } = readRow(row, cols);
         current.set(key, restarts);
       }
@@ -125,7 +130,7 @@ export function createUiProbe(doc: Document): UiProbe {
           const el = m.target instanceof Element ? m.target : m.target.parentElement;
           const row = el?.closest('[role="row"]');
           if (row) rows.add(row);
-          for (const n of m.addedNodes)
+          for (const n of Array.from(m.addedNodes))
             if (n instanceof Element && n.getAttribute('role') === 'row') rows.add(n);
         }
         for (const row of rows) {
@@ -138,11 +143,16 @@ export function createUiProbe(doc: Document): UiProbe {
       };
       const mutations = new MutationObserver(onMutations);
       mutations.observe(body(), { subtree: true, childList: true, characterData: true });
-      const tasks = new PerformanceObserver((list) => {
-        for (const e of list.getEntries())
-          recording?.longTasks.push({ start: e.startTime, duration: e.duration });
-      });
-      tasks.observe({ type: 'longtask' });
+      const longTaskSupported =
+        typeof PerformanceObserver === 'function' &&
+        (PerformanceObserver.supportedEntryTypes ?? []).includes('longtask');
+      const tasks = longTaskSupported
+        ? new PerformanceObserver((list) => {
+            for (const e of list.getEntries())
+              recording?.longTasks.push({ start: e.startTime, duration: e.duration });
+          })
+        : undefined;
+      tasks?.observe({ type: 'longtask' });
       recording = {
         cols,
         observed,
@@ -168,6 +178,15 @@ export function createUiProbe(doc: Document): UiProbe {
       requestAnimationFrame(frame);
     },
 
+    progress() {
+      const rec = recording;
+      if (!rec) throw new Error('the probe is not recording');
+      const out: Record<string, { base: number; latest: number }> = {};
+      for (const [key, o] of Object.entries(rec.observed))
+        out[key] = { base: o.base, latest: rec.last.get(key) ?? o.base };
+      return out;
+    },
+
     stop() {
       const rec = recording;
       if (!rec) throw new Error('the probe is not recording');
@@ -175,13 +194,14 @@ export function createUiProbe(doc: Document): UiProbe {
       // are normally none, and dropping them can only lose samples (counted as unobserved).
       rec.mutations.takeRecords();
       rec.mutations.disconnect();
-      for (const e of rec.tasks.takeRecords())
+      for (const e of rec.tasks?.takeRecords() ?? [])
         rec.longTasks.push({ start: e.startTime, duration: e.duration });
-      rec.tasks.disconnect();
+      rec.tasks?.disconnect();
       rec.stopFrames = true;
       recording = undefined;
       return {
         observed: rec.observed,
+        longTaskSupported: rec.tasks !== undefined,
         longTasks: rec.longTasks.filter((t) => t.start + t.duration >= rec.startedAt),
         maxFrameGapMs: rec.maxFrameGapMs,
         frames: rec.frames,

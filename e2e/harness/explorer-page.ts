@@ -34,10 +34,10 @@ export function rowWithCell(page: Page, plural: string, cell: string): Locator {
     .filter({ has: page.getByRole('gridcell', { name: cell, exact: true }) });
 }
 
-/** The grid's column header titles, in order (the sort mark is aria-hidden and trimmed away). */
+/** The grid's column header titles as written (textContent: CSS upper-casing ignored), sort marks trimmed. */
 export async function columnTitles(page: Page, plural: string): Promise<string[]> {
   const headers = page.getByRole('grid', { name: plural, exact: true }).getByRole('columnheader');
-  return (await headers.allInnerTexts()).map((t) => t.replace(/[▲▼]/g, '').trim());
+  return (await headers.allTextContents()).map((t) => t.replace(/[▲▼]/g, '').trim());
 }
 
 /**
@@ -57,9 +57,9 @@ export async function armRowTimer(
       const present = (): boolean => {
         const group = document.querySelector(`[role="rowgroup"][aria-label="${CSS.escape(label)}"]`);
         if (!group) return false;
-        for (const c of group.querySelectorAll('[role="row"] > [role="gridcell"]'))
-          if (c.textContent === text) return true;
-        return false;
+        return Array.from(group.querySelectorAll('[role="row"] > [role="gridcell"]')).some(
+          (c) => c.textContent === text,
+        );
       };
       // A page-global map of "first seen" times, keyed by grid and cell; typed here, not in src/.
       const holder = window as unknown as { __kubeglassE2eSeen?: Record<string, number> };

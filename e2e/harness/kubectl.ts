@@ -2,18 +2,23 @@
 // (global-setup writes it; harness/e2e-state.ts carries its path). Every call is bounded by a
 // timeout and fails with kubectl's own stderr, so a broken cluster reads as a clear error.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { readE2eState } from './e2e-state.ts';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readE2eState, STATE_ENV } from './e2e-state.ts';
 
 const KUBECTL = '/usr/bin/kubectl';
 const TIMEOUT_MS = 15_000;
 
-/** kubectl writes its discovery cache under $HOME/.kube: keep it out of the real home. */
-let home: string | undefined;
+/**
+ * kubectl writes its discovery cache under $HOME/.kube: keep it out of the real home, inside the
+ * run's temp dir (beside the state file), which global-setup's teardown removes.
+ */
 function kubectlHome(): string {
-  home ??= mkdtempSync(join(tmpdir(), 'kubeglass-e2e-kubectl-'));
+  const stateFile = process.env[STATE_ENV];
+  if (!stateFile)
+    throw new Error(`${STATE_ENV} is not set: run the specs through playwright test (global-setup)`);
+  const home = join(dirname(stateFile), 'kubectl-home');
+  mkdirSync(home, { recursive: true });
   return home;
 }
 

@@ -20,7 +20,7 @@ import type { SharedIndexInformer } from '../kube/cache/shared-informer.ts';
 import type { InformerKey } from '../kube/cache/shared-informer-factory.ts';
 import { isForbidden, isUnauthorized } from '../kube/rest/status-error.ts';
 import { animationFrameScheduler, FrameBatcher, type FrameScheduler } from './frame-batcher.ts';
-import type { ChangeBatch, LiveSnapshot, LiveSource, SyncStatus } from './live-source.ts';
+import type { ChangeBatch, LiveSnapshot, LiveSource, SyncPhase, SyncStatus } from './live-source.ts';
 import type { RowObject, TableColumnDefinition } from './server-table.ts';
 import type { DeltaRecord, TableListerWatcher } from './table-lister-watcher.ts';
 
@@ -61,6 +61,8 @@ export class InformerLiveSource implements LiveSource {
   #wasSynced = false;
   /** Set by a 401/403 until retry(); the informer is stopped meanwhile. */
   #denied: 'forbidden' | 'unauthorized' | null = null;
+  /** What the reflector says; the published phase also waits for the synced batch (#flush). */
+  #phase: SyncPhase = 'listing';
   #reflectorStatus: ReflectorStatus = { phase: 'listing', lastSyncRV: '' };
   #status: SyncStatus = {
     phase: 'listing',
@@ -145,7 +147,8 @@ export class InformerLiveSource implements LiveSource {
     for (const key of informer.getIndexer().listKeys()) this.#pending.keys.add(key);
     for (const key of this.#published.keys()) this.#pending.keys.add(key);
     this.#pending.replaced = true;
-    this.#status = { ...this.#status, phase: 'listing', lastError: null, retryAt: null };
+    this.#phase = 'listing';
+    this.#status = { ...this.#status, lastError: null, retryAt: null };
     this.#onStatus(this.#reflectorStatus);
     this.#batcher.notify();
   }
@@ -154,7 +157,8 @@ export class InformerLiveSource implements LiveSource {
   detach(): void {
     this.#unsubscribe();
     this.#batcher.cancel();
-    this.#status = { ...this.#status, phase: 'stopped', retryAt: null };
+    this.#phase = 'stopped';
+    this.#status = { ...this.#status, retryAt: null };
     this.#flush();
   }
 
@@ -175,26 +179,23 @@ export class InformerLiveSource implements LiveSource {
     if (this.#denied) return; // stopped on purpose; only retry() changes that
     if (isForbidden(err) || isUnauthorized(err)) {
       this.#denied = isForbidden(err) ? 'forbidden' : 'unauthorized';
-      this.#status = { ...this.#status, phase: this.#denied, lastError: message, retryAt: null };
+      this.#phase = this.#denied;
+      this.#status = { ...this.#status, lastError: message, retryAt: null };
       // Rows stay as last known; the informer stops now instead of backing off and asking again.
       this.#opts.factory.stopInformer(this.#opts.key);
     } else if (status.phase === 'backoff') {
-      this.#status = {
-        ...this.#status,
-        phase: 'reconnecting',
-        lastError: message,
-        retryAt: status.retryAt ?? null,
-      };
+      this.#phase = 'reconnecting';
+      this.#status = { ...this.#status, lastError: message, retryAt: status.retryAt ?? null };
     } else if (status.phase === 'watching') {
-      this.#status = { ...this.#status, phase: 'synced', lastError: null, retryAt: null };
+      this.#phase = 'synced';
+      this.#status = { ...this.#status, lastError: null, retryAt: null };
     } else if (status.phase === 'listing') {
-      this.#status = {
-        ...this.#status,
-        phase: this.#status.phase === 'synced' ? 'synced' : 'listing',
-        retryAt: null,
-      };
+      // A relist of a synced informer keeps showing its rows as synced.
+      if (this.#phase !== 'synced') this.#phase = 'listing';
+      this.#status = { ...this.#status, retryAt: null };
     } else if (status.phase === 'stopped' && this.#detach.length === 0) {
-      this.#status = { ...this.#status, phase: 'stopped', retryAt: null };
+      this.#phase = 'stopped';
+      this.#status = { ...this.#status, retryAt: null };
     }
     this.#batcher.notify();
   }
@@ -222,10 +223,13 @@ export class InformerLiveSource implements LiveSource {
       if (now) this.#published.set(key, now);
       else this.#published.delete(key);
     }
-    const synced = informer?.hasSynced() === true;
+    // Synced only once a batch said so: that batch carried every key of the initial list, so the
+    // view never shows "synced" over rows it has not received yet.
+    const synced = this.#wasSynced;
     const rv = informer?.lastSyncResourceVersion() ?? '';
     this.#status = {
       ...this.#status,
+      phase: this.#phase === 'synced' && !synced ? 'listing' : this.#phase,
       lastSyncRV: rv !== '' ? rv : this.#status.lastSyncRV,
       // BR-08: rows restored from storage (or a predecessor) are stale until a live list lands.
       fromCache: !synced && this.#published.size > 0,

@@ -1,8 +1,8 @@
 // The resource tree's model, built from discovery: groups (core first, then alphabetical), each
 // with its versions (preferred first and marked, DI-05/DI-08) and their resources. Pure functions
 // over the aggregated (DI-05) and legacy (DI-04, DI-06) documents; subresources are not listed.
-// Interim: when src/kube/discovery's DiscoveryClient lands, discovery-query.ts feeds its result
-// through toCatalog-style mapping instead of parsing here.
+// Built from src/kube/discovery's GroupsAndResources (discovery-query.ts); no parsing here.
+import type { GroupsAndResources } from '../kube/discovery/discovery-types.ts';
 
 export interface CatalogResource {
   group: string;
@@ -35,74 +35,73 @@ export interface ResourceCatalog {
   failed: readonly { groupVersion: string; message: string }[];
 }
 
-type Json = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const strings = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-/** One APIGroupDiscoveryList (v2 or v2beta1) into groups. The first listed version is preferred (DI-05). */
-export function groupsFromAggregated(doc: unknown): CatalogGroup[] {
-  if (!isObj(doc) || !Array.isArray(doc.items)) throw new Error('not an APIGroupDiscoveryList');
+/**
+ * The tree's model from what src/kube/discovery fetched (aggregated or legacy, cached or not):
+ * groups in discovery order with core first (DI-04), the preferred version first and marked
+ * (DI-05/DI-08), subresources dropped, failed group versions listed (DI-07).
+ */
+export function catalogFromDiscovery(gr: GroupsAndResources): ResourceCatalog {
   const groups: CatalogGroup[] = [];
-  for (const item of doc.items) {
-    if (!isObj(item)) continue;
-    const name = isObj(item.metadata) ? str(item.metadata.name) : '';
+  for (const g of gr.groups) {
+    const preferred = g.preferredVersion?.version ?? g.versions[0]?.version;
     const versions: CatalogVersion[] = [];
-    const rawVersions = Array.isArray(item.versions) ? item.versions : [];
-    rawVersions.forEach((v, i) => {
-      if (!isObj(v) || !str(v.version)) return;
-      const version = str(v.version);
+    for (const v of g.versions) {
+      const list = gr.resources.get(v.groupVersion);
+      if (!list) continue;
       const resources: CatalogResource[] = [];
-      for (const r of Array.isArray(v.resources) ? v.resources : []) {
-        if (!isObj(r) || !str(r.resource)) continue;
-        const kind = isObj(r.responseKind) ? str(r.responseKind.kind) : '';
+      for (const r of list.resources ?? []) {
+        if (typeof r?.name !== 'string' || r.name === '' || r.name.includes('/')) continue;
+        const kind = typeof r.kind === 'string' ? r.kind : '';
         resources.push({
-          group: name,
-          version,
-          resource: str(r.resource),
+          group: g.name,
+          version: v.version,
+          resource: r.name,
           kind,
-          singular: str(r.singularResource) || kind.toLowerCase(),
-          shortNames: strings(r.shortNames),
-          namespaced: r.scope === 'Namespaced',
-          verbs: strings(r.verbs),
-          categories: strings(r.categories),
+          singular: r.singularName || kind.toLowerCase(),
+          shortNames: r.shortNames ?? [],
+          namespaced: r.namespaced === true,
+          verbs: r.verbs ?? [],
+          categories: r.categories ?? [],
         });
       }
-      versions.push({ version, preferred: i === 0, resources: sortResources(resources) });
-    });
-    groups.push({ name, versions });
+      versions.push({ version: v.version, preferred: v.version === preferred, resources: sortResources(resources) });
+    }
+    versions.sort((a, b) => Number(b.preferred) - Number(a.preferred));
+    if (versions.length > 0) groups.push({ name: g.name, versions });
   }
-  return groups;
+  const failed = [...gr.failed].map(([groupVersion, err]) => ({ groupVersion, message: err.message }));
+  return buildCatalog(groups, failed);
 }
 
-/** One legacy APIResourceList (GET /api/v1, /apis/g/v) into a version; "pods/log" style subresources are dropped. */
-export function versionFromResourceList(
-  doc: unknown,
-  group: string,
-  version: string,
-  preferred: boolean,
-): CatalogVersion {
-  if (!isObj(doc) || !Array.isArray(doc.resources))
-    throw new Error(`not an APIResourceList for ${group}/${version}`);
-  const resources: CatalogResource[] = [];
-  for (const r of doc.resources) {
-    if (!isObj(r) || !str(r.name) || str(r.name).includes('/')) continue;
-    const kind = str(r.kind);
-    resources.push({
-      group,
-      version,
-      resource: str(r.name),
-      kind,
-      singular: str(r.singularName) || kind.toLowerCase(),
-      shortNames: strings(r.shortNames),
-      namespaced: r.namespaced === true,
-      verbs: strings(r.verbs),
-      categories: strings(r.categories),
+/** The inverse, for the RESTMapper (rest-mapper.ts) over a catalog kept by react-query. */
+export function groupsAndResourcesOf(catalog: ResourceCatalog): GroupsAndResources {
+  const out: GroupsAndResources = { groups: [], resources: new Map(), failed: new Map() };
+  for (const g of catalog.groups) {
+    const gv = (version: string) => (g.name ? `${g.name}/${version}` : version);
+    const preferred = g.versions.find((v) => v.preferred) ?? g.versions[0];
+    out.groups.push({
+      name: g.name,
+      versions: g.versions.map((v) => ({ groupVersion: gv(v.version), version: v.version })),
+      ...(preferred
+        ? { preferredVersion: { groupVersion: gv(preferred.version), version: preferred.version } }
+        : {}),
     });
+    for (const v of g.versions) {
+      out.resources.set(gv(v.version), {
+        groupVersion: gv(v.version),
+        resources: v.resources.map((r) => ({
+          name: r.resource,
+          kind: r.kind,
+          singularName: r.singular,
+          namespaced: r.namespaced,
+          shortNames: [...r.shortNames],
+          verbs: [...r.verbs],
+          categories: [...r.categories],
+        })),
+      });
+    }
   }
-  return { version, preferred, resources: sortResources(resources) };
+  return out;
 }
 
 /** Core first, then groups by name; merges duplicates (the core group arrives from /api, the rest from /apis). */

@@ -24,6 +24,27 @@ export interface LiveTableRow {
   flash?: RowFlash;
 }
 
+/**
+ * The rows to show, by position. An interface rather than an array so a 100,000-row table never
+ * materialises a per-frame array: only the rows in the DOM are asked for, and the selected row is
+ * found by key (the ordered index answers in O(log n)).
+ */
+export interface LiveTableRows {
+  readonly length: number;
+  at(index: number): LiveTableRow | undefined;
+  /** Position of key, or -1. */
+  indexOf(key: string): number;
+}
+
+/** An array as LiveTableRows (small tables). indexOf is a linear scan. */
+export function arrayRows(rows: readonly LiveTableRow[]): LiveTableRows {
+  return {
+    length: rows.length,
+    at: (i) => rows[i],
+    indexOf: (key) => rows.findIndex((r) => r.key === key),
+  };
+}
+
 export interface SortState {
   column: number;
   descending: boolean;
@@ -33,7 +54,7 @@ export interface LiveTableProps {
   /** Accessible name of the table, e.g. "pods". */
   label: string;
   columns: readonly LiveTableColumn[];
-  rows: readonly LiveTableRow[];
+  rows: LiveTableRows;
   /** Cells of rows[index]; called only for the rows in the DOM, so formatting stays O(visible). */
   renderCells(index: number): readonly ReactNode[];
   sort: SortState | null;
@@ -54,9 +75,9 @@ export function LiveTable(props: LiveTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
-    getItemKey: (i) => rows[i]?.key ?? i,
+    getItemKey: (i) => rows.at(i)?.key ?? i,
   });
-  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
+  const selectedIndex = selectedKey === null ? -1 : rows.indexOf(selectedKey);
 
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
@@ -68,7 +89,7 @@ export function LiveTable(props: LiveTableProps) {
     if (e.altKey || e.ctrlKey || e.metaKey || rows.length === 0) return;
     const move = (to: number) => {
       e.preventDefault();
-      const row = rows[Math.max(0, Math.min(rows.length - 1, to))];
+      const row = rows.at(Math.max(0, Math.min(rows.length - 1, to)));
       if (row) props.onSelect(row.key);
     };
     if (e.key === 'ArrowDown' || e.key === 'j') move(selectedIndex + 1);
@@ -134,7 +155,7 @@ export function LiveTable(props: LiveTableProps) {
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
+              const row = rows.at(item.index);
               if (!row) return null;
               const selected = row.key === selectedKey;
               return (

@@ -1,9 +1,14 @@
 // The adversarial suite's figures. Test files run in separate workers, so each file records its
-// own part (test-results/adversarial/parts/<part>.json) and then rebuilds the summary from every
-// part on disk: whichever file finishes last writes the complete table. A part carries the time it
+// own part (a JSON file per test file) and then rebuilds the summary from every part on disk:
+// whichever file finishes last writes the complete table to test-results/adversarial-summary.json.
+// Parts live in the OS temp folder (keyed by this checkout), not under test-results/: Playwright
+// empties test-results/ whenever any e2e run starts, which would drop parts mid-run. A part carries the time it
 // was written, so a stale part from an earlier run is visible in the JSON rather than silently summed
 // with fresh ones (parts older than STALE_MS are left out).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface Figures {
@@ -25,8 +30,13 @@ const ZERO: Figures = { hostileTried: 0, hostileRefused: 0, fuzzCases: 0, fuzzFa
 /** Parts older than this belong to an earlier run (the whole suite takes about a minute). */
 const STALE_MS = 15 * 60_000;
 
-const RESULTS = resolve(import.meta.dirname, '../../test-results');
-const PARTS = join(RESULTS, 'adversarial', 'parts');
+const ROOT = resolve(import.meta.dirname, '../..');
+const RESULTS = join(ROOT, 'test-results');
+const PARTS = join(
+  tmpdir(),
+  'kubeglass-adversarial-parts',
+  createHash('sha256').update(ROOT).digest('hex').slice(0, 12),
+);
 export const SUMMARY_FILE = join(RESULTS, 'adversarial-summary.json');
 
 function readParts(now: number): Summary['parts'] {
@@ -66,7 +76,9 @@ export function recordFigures(part: string, figures: Partial<Figures>): Summary 
   };
   ownParts.set(part, sum);
   const next = { ...sum, writtenAt: new Date(now).toISOString() };
-  writeFileSync(file, JSON.stringify(next));
+  // Write then rename: another worker reading the folder never sees half a part.
+  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(next));
+  renameSync(`${file}.${process.pid}.tmp`, file);
   const parts = readParts(now);
   const total = { ...ZERO };
   for (const p of Object.values(parts)) {
@@ -76,6 +88,7 @@ export function recordFigures(part: string, figures: Partial<Figures>): Summary 
     total.fuzzFailures += p.fuzzFailures;
   }
   const summary: Summary = { ...total, parts };
+  mkdirSync(RESULTS, { recursive: true });
   writeFileSync(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }

@@ -4,7 +4,13 @@
 // Every payload would create a canary file if a shell had interpreted it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printSummary, recordFigures } from './adversarial-summary.ts';
-import { type HostileProxy, pluginRuns, shellPayloads, startHostileProxy } from './hostile-proxy.ts';
+import {
+  EXEC_TOKEN,
+  type HostileProxy,
+  pluginRuns,
+  shellPayloads,
+  startHostileProxy,
+} from './hostile-proxy.ts';
 import { rawRequest } from './raw-http.ts';
 
 const PART = 'exec-shell-metacharacters';
@@ -72,7 +78,10 @@ describe('exec plugin fields with shell metacharacters (issue 6)', () => {
     expect(h.canariesFound()).toEqual([]);
   });
 
-  it('every shell payload was refused', () => {
+  it('every shell payload was refused, and the logs hold neither the session secret nor the exec token', () => {
     expect(refused).toBe(tried);
+    const log = h.logs.join('\n');
+    expect(log).not.toContain(h.secret);
+    expect(log).not.toContain(EXEC_TOKEN);
   });
 });

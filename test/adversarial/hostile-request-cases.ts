@@ -8,11 +8,13 @@
 //   stripped   forwarded to the named context's own server only, and that server received none of
 //              the forged headers and the context's own credentials (or none for plain)
 //   contained  forwarded to plain's server only, at a path below /api or /apis with no dot segment
+//   local-redirect  the ?token= exchange's 302 points at a path on our own origin, never another host
 export type Expect =
   | { kind: 'refused'; status: readonly Refusal[] }
   | { kind: 'app' }
   | { kind: 'stripped'; upstream: 'tls' | 'plain'; forbidden: readonly string[] }
-  | { kind: 'contained' };
+  | { kind: 'contained' }
+  | { kind: 'local-redirect' };
 
 export type Refusal = number | 'closed' | 'app';
 
@@ -40,7 +42,9 @@ const PODS = '/clusters/plain/api/v1/pods';
 
 /** A request head; Host defaults to ours and Connection: close is always added. */
 function head(method: string, target: string, t: Target, headers: readonly string[]): string {
-  const all = headers.some((h) => /^host:/i.test(h)) ? [...headers] : [`Host: 127.0.0.1:${t.port}`, ...headers];
+  const all = headers.some((h) => /^host:/i.test(h))
+    ? [...headers]
+    : [`Host: 127.0.0.1:${t.port}`, ...headers];
   return [`${method} ${target} HTTP/1.1`, ...all, 'Connection: close'].join('\r\n');
 }
 
@@ -80,15 +84,63 @@ const EVIL_HOSTS: [string, (t: Target) => string][] = [
 ];
 
 const HOST_CASES: HostileCase[] = EVIL_HOSTS.flatMap(([name, host]) => [
-  get('dns-rebinding', `${name}, bearer, API`, () => PODS, (t) => [`Host: ${host(t)}`, bearer(t)], refused(421, 400)),
-  get('dns-rebinding', `${name}, cookie, contexts`, () => '/-/contexts', (t) => [`Host: ${host(t)}`, cookie(t)], refused(421, 400)),
+  get(
+    'dns-rebinding',
+    `${name}, bearer, API`,
+    () => PODS,
+    (t) => [`Host: ${host(t)}`, bearer(t)],
+    refused(421, 400),
+  ),
+  get(
+    'dns-rebinding',
+    `${name}, cookie, contexts`,
+    () => '/-/contexts',
+    (t) => [`Host: ${host(t)}`, cookie(t)],
+    refused(421, 400),
+  ),
 ]).concat([
-  get('dns-rebinding', 'no Host header at all', () => PODS, (t) => ['Host:', bearer(t)], refused(421, 400)),
-  get('dns-rebinding', 'absolute-form target naming an evil host', (t) => `http://evil.example:${t.port}${PODS}`, (t) => [bearer(t)], refused(404, 421, 400)),
-  get('dns-rebinding', 'absolute-form target naming the victim', (t) => `http://127.0.0.1:${t.victimPort}${PODS}`, (t) => [bearer(t)], refused(404, 421, 400)),
-  get('dns-rebinding', 'another interface IP without the secret', () => PODS, (t) => [`Host: 10.0.0.7:${t.port}`], refused(401)),
-  get('dns-rebinding', 'unspecified address 0.0.0.0 without the secret', () => '/-/contexts', (t) => [`Host: 0.0.0.0:${t.port}`], refused(401)),
-  get('dns-rebinding', 'another interface IP with the old cookie', () => PODS, (t) => [`Host: 192.168.7.7:${t.port}`, `Cookie: ${t.oldCookie}`], refused(401)),
+  get(
+    'dns-rebinding',
+    'no Host header at all',
+    () => PODS,
+    (t) => ['Host:', bearer(t)],
+    refused(421, 400),
+  ),
+  get(
+    'dns-rebinding',
+    'absolute-form target naming an evil host',
+    (t) => `http://evil.example:${t.port}${PODS}`,
+    (t) => [bearer(t)],
+    refused(404, 421, 400),
+  ),
+  get(
+    'dns-rebinding',
+    'absolute-form target naming the victim',
+    (t) => `http://127.0.0.1:${t.victimPort}${PODS}`,
+    (t) => [bearer(t)],
+    refused(404, 421, 400),
+  ),
+  get(
+    'dns-rebinding',
+    'another interface IP without the secret',
+    () => PODS,
+    (t) => [`Host: 10.0.0.7:${t.port}`],
+    refused(401),
+  ),
+  get(
+    'dns-rebinding',
+    'unspecified address 0.0.0.0 without the secret',
+    () => '/-/contexts',
+    (t) => [`Host: 0.0.0.0:${t.port}`],
+    refused(401),
+  ),
+  get(
+    'dns-rebinding',
+    'another interface IP with the old cookie',
+    () => PODS,
+    (t) => [`Host: 192.168.7.7:${t.port}`, `Cookie: ${t.oldCookie}`],
+    refused(401),
+  ),
 ]);
 
 // ---- CSRF: any Origin that is not exactly ours, with the cookie (what a browser would send) and without.
@@ -108,8 +160,20 @@ const EVIL_ORIGINS: [string, (t: Target) => string][] = [
 ];
 
 const ORIGIN_CASES: HostileCase[] = EVIL_ORIGINS.flatMap(([name, origin]) => [
-  get('csrf', `${name}, with cookie`, () => PODS, (t) => [`Origin: ${origin(t)}`, cookie(t)], refused(403)),
-  get('csrf', `${name}, without cookie`, () => '/-/contexts', (t) => [`Origin: ${origin(t)}`], refused(403)),
+  get(
+    'csrf',
+    `${name}, with cookie`,
+    () => PODS,
+    (t) => [`Origin: ${origin(t)}`, cookie(t)],
+    refused(403),
+  ),
+  get(
+    'csrf',
+    `${name}, without cookie`,
+    () => '/-/contexts',
+    (t) => [`Origin: ${origin(t)}`],
+    refused(403),
+  ),
   {
     group: 'csrf',
     name: `${name}, cookie, POST create`,
@@ -130,23 +194,125 @@ const SESSION_CASES: HostileCase[] = [
   ['/-/contexts', 'contexts'],
   [PODS, 'API'],
 ].flatMap(([path = '', what]) => [
-  get('session', `${what}: nothing`, () => path, () => [], refused(401)),
-  get('session', `${what}: wrong cookie`, () => path, () => ['Cookie: kubeglass_session=wrong'], refused(401)),
-  get('session', `${what}: old launch's cookie`, () => path, (t) => [`Cookie: ${t.oldCookie}`], refused(401)),
-  get('session', `${what}: empty cookie`, () => path, () => ['Cookie: kubeglass_session='], refused(401)),
-  get('session', `${what}: secret prefix in cookie`, () => path, (t) => [`Cookie: kubeglass_session=${t.secret.slice(0, -1)}`], refused(401)),
-  get('session', `${what}: secret plus suffix in cookie`, () => path, (t) => [`Cookie: kubeglass_session=${t.secret}x`], refused(401)),
-  get('session', `${what}: secret under another cookie name`, () => path, (t) => [`Cookie: session=${t.secret}`], refused(401)),
-  get('session', `${what}: wrong cookie first, right one under a look-alike name`, () => path, (t) => [`Cookie: kubeglass_session=x; kubeglass_session2=${t.secret}`], refused(401)),
-  get('session', `${what}: wrong bearer`, () => path, () => ['Authorization: Bearer wrong'], refused(401)),
-  get('session', `${what}: old launch's bearer`, () => path, (t) => [`Authorization: Bearer ${t.oldSecret}`], refused(401)),
-  get('session', `${what}: secret as Basic credentials`, () => path, (t) => [`Authorization: Basic ${Buffer.from(`x:${t.secret}`).toString('base64')}`], refused(401)),
-  get('session', `${what}: bearer without a token`, () => path, () => ['Authorization: Bearer '], refused(401)),
-  get('session', `${what}: secret in Proxy-Authorization`, () => path, (t) => [`Proxy-Authorization: Bearer ${t.secret}`], refused(401)),
-  get('session', `${what}: secret in X-Kubeglass-Token`, () => path, (t) => [`X-Kubeglass-Token: ${t.secret}`], refused(401)),
-  get('session', `${what}: wrong ?token=`, () => `${path}?token=wrong`, () => [], refused(401)),
-  get('session', `${what}: old launch's ?token=`, (t) => `${path}?token=${encodeURIComponent(t.oldSecret)}`, () => [], refused(401)),
-  get('session', `${what}: secret in ?access_token=`, (t) => `${path}?access_token=${t.secret}`, () => [], refused(401)),
+  get(
+    'session',
+    `${what}: nothing`,
+    () => path,
+    () => [],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: wrong cookie`,
+    () => path,
+    () => ['Cookie: kubeglass_session=wrong'],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: old launch's cookie`,
+    () => path,
+    (t) => [`Cookie: ${t.oldCookie}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: empty cookie`,
+    () => path,
+    () => ['Cookie: kubeglass_session='],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret prefix in cookie`,
+    () => path,
+    (t) => [`Cookie: kubeglass_session=${t.secret.slice(0, -1)}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret plus suffix in cookie`,
+    () => path,
+    (t) => [`Cookie: kubeglass_session=${t.secret}x`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret under another cookie name`,
+    () => path,
+    (t) => [`Cookie: session=${t.secret}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: wrong cookie first, right one under a look-alike name`,
+    () => path,
+    (t) => [`Cookie: kubeglass_session=x; kubeglass_session2=${t.secret}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: wrong bearer`,
+    () => path,
+    () => ['Authorization: Bearer wrong'],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: old launch's bearer`,
+    () => path,
+    (t) => [`Authorization: Bearer ${t.oldSecret}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret as Basic credentials`,
+    () => path,
+    (t) => [`Authorization: Basic ${Buffer.from(`x:${t.secret}`).toString('base64')}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: bearer without a token`,
+    () => path,
+    () => ['Authorization: Bearer '],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret in Proxy-Authorization`,
+    () => path,
+    (t) => [`Proxy-Authorization: Bearer ${t.secret}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret in X-Kubeglass-Token`,
+    () => path,
+    (t) => [`X-Kubeglass-Token: ${t.secret}`],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: wrong ?token=`,
+    () => `${path}?token=wrong`,
+    () => [],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: old launch's ?token=`,
+    (t) => `${path}?token=${encodeURIComponent(t.oldSecret)}`,
+    () => [],
+    refused(401),
+  ),
+  get(
+    'session',
+    `${what}: secret in ?access_token=`,
+    (t) => `${path}?access_token=${t.secret}`,
+    () => [],
+    refused(401),
+  ),
   {
     group: 'session',
     name: `${what}: the right ?token= on a POST is not a session`,
@@ -159,13 +325,30 @@ const SESSION_CASES: HostileCase[] = [
 // ---- Forged identity and hop-by-hop headers: let in with a valid session, but never passed on.
 const FORGED: [string, string[]][] = [
   ['Authorization (cookie session)', ['Authorization: Bearer attacker-token']],
-  ['Impersonate-User / Group / Uid', ['Impersonate-User: system:admin', 'Impersonate-Group: system:masters', 'Impersonate-Uid: 0']],
+  [
+    'Impersonate-User / Group / Uid',
+    ['Impersonate-User: system:admin', 'Impersonate-Group: system:masters', 'Impersonate-Uid: 0'],
+  ],
   ['Impersonate-Extra-*', ['Impersonate-Extra-Scopes: everything', 'Impersonate-Extra-reason: pwn']],
   ['mixed-case impersonation', ['IMPERSONATE-USER: system:admin', 'impersonate-group: system:masters']],
-  ['X-Remote-User / Group / Extra', ['X-Remote-User: admin', 'X-Remote-Group: system:masters', 'X-Remote-Extra-Scopes: all']],
+  [
+    'X-Remote-User / Group / Extra',
+    ['X-Remote-User: admin', 'X-Remote-Group: system:masters', 'X-Remote-Extra-Scopes: all'],
+  ],
   ['Proxy-Authorization', ['Proxy-Authorization: Basic YWRtaW46YWRtaW4=']],
-  ['hop-by-hop and Connection-listed', ['Keep-Alive: timeout=5', 'TE: trailers', 'X-Hop: secret', 'Connection: X-Hop, Keep-Alive']],
-  ['Forwarded / X-Forwarded-*', ['Forwarded: for=1.2.3.4;host=evil.example', 'X-Forwarded-For: 1.2.3.4', 'X-Forwarded-Host: evil.example', 'X-Forwarded-Proto: https']],
+  [
+    'hop-by-hop and Connection-listed',
+    ['Keep-Alive: timeout=5', 'TE: trailers', 'X-Hop: secret', 'Connection: X-Hop, Keep-Alive'],
+  ],
+  [
+    'Forwarded / X-Forwarded-*',
+    [
+      'Forwarded: for=1.2.3.4;host=evil.example',
+      'X-Forwarded-For: 1.2.3.4',
+      'X-Forwarded-Host: evil.example',
+      'X-Forwarded-Proto: https',
+    ],
+  ],
   ['Upgrade on a plain request', ['Upgrade: h2c', 'HTTP2-Settings: AAMAAABkAAQAAP__']],
 ];
 
@@ -175,16 +358,28 @@ const forbiddenOf = (lines: string[]) =>
   lines.map((l) => l.slice(0, l.indexOf(':')).toLowerCase()).filter((h) => h !== 'connection');
 
 const FORGED_CASES: HostileCase[] = FORGED.flatMap(([name, lines]) => [
-  get('forged-headers', `${name} to a token context`, () => '/clusters/tls/api/v1/pods', (t) => [cookie(t), ...lines], {
-    kind: 'stripped',
-    upstream: 'tls',
-    forbidden: [...forbiddenOf(lines).filter((n) => n !== 'authorization'), 'cookie'],
-  }),
-  get('forged-headers', `${name} to a plain context`, () => PODS, (t) => [cookie(t), ...lines], {
-    kind: 'stripped',
-    upstream: 'plain',
-    forbidden: [...forbiddenOf(lines), 'cookie', 'authorization'],
-  }),
+  get(
+    'forged-headers',
+    `${name} to a token context`,
+    () => '/clusters/tls/api/v1/pods',
+    (t) => [cookie(t), ...lines],
+    {
+      kind: 'stripped',
+      upstream: 'tls',
+      forbidden: [...forbiddenOf(lines).filter((n) => n !== 'authorization'), 'cookie'],
+    },
+  ),
+  get(
+    'forged-headers',
+    `${name} to a plain context`,
+    () => PODS,
+    (t) => [cookie(t), ...lines],
+    {
+      kind: 'stripped',
+      upstream: 'plain',
+      forbidden: [...forbiddenOf(lines), 'cookie', 'authorization'],
+    },
+  ),
 ]);
 
 // ---- Path traversal in every encoding, under a valid session (bearer).
@@ -251,27 +446,101 @@ const STATIC_CASES: HostileCase[] = [
   '/%c0%ae%c0%ae/kube/config',
   '/assets/index-abcdef1234.js%00.html',
   '/....//....//kube/config',
-].map((path) => get('static-traversal', path, () => path, () => [], { kind: 'app' } as Expect));
+].map((path) =>
+  get(
+    'static-traversal',
+    path,
+    () => path,
+    () => [],
+    { kind: 'app' } as Expect,
+  ),
+);
 
 // ---- SSRF: nothing in the request can name a server that is not in the kubeconfig.
 const SSRF_CASES: HostileCase[] = [
-  get('ssrf', 'context named host:port', (t) => `/clusters/127.0.0.1:${t.victimPort}/api/v1/pods`, (t) => [bearer(t)], refused(404)),
-  get('ssrf', 'context named by an encoded URL', (t) => `/clusters/${encodeURIComponent(`http://127.0.0.1:${t.victimPort}`)}/api/v1/pods`, (t) => [bearer(t)], refused(404)),
-  get('ssrf', 'userinfo in the context', (t) => `/clusters/plain@127.0.0.1:${t.victimPort}/api/v1/pods`, (t) => [bearer(t)], refused(404)),
-  get('ssrf', 'encoded @ in the context', (t) => `/clusters/plain%40127.0.0.1%3A${t.victimPort}/api/v1/pods`, (t) => [bearer(t)], refused(404)),
-  get('ssrf', 'a URL as the first path segment', (t) => `/clusters/plain//127.0.0.1:${t.victimPort}/api`, (t) => [bearer(t)], refused(400, 404)),
-  get('ssrf', 'absolute-form request line to the victim', (t) => `http://127.0.0.1:${t.victimPort}/clusters/plain/api/v1/pods`, (t) => [bearer(t)], refused(404)),
-  get('ssrf', 'absolute-form with userinfo', (t) => `http://plain@127.0.0.1:${t.victimPort}/api/v1/pods`, (t) => [bearer(t)], { kind: 'app' }),
-  get('ssrf', 'scheme-relative request target', (t) => `//127.0.0.1:${t.victimPort}/clusters/plain/api/v1/pods`, (t) => [bearer(t)], refused(404)),
-  get('ssrf', 'backslash scheme-relative target', (t) => `/\\127.0.0.1:${t.victimPort}/clusters/plain/api/v1/pods`, (t) => [bearer(t)], refused(404, 'closed')),
-  get('ssrf', 'Host header naming the victim', () => PODS, (t) => [`Host: 127.0.0.1:${t.victimPort}`, bearer(t)], refused(421)),
+  get(
+    'ssrf',
+    'context named host:port',
+    (t) => `/clusters/127.0.0.1:${t.victimPort}/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404),
+  ),
+  get(
+    'ssrf',
+    'context named by an encoded URL',
+    (t) => `/clusters/${encodeURIComponent(`http://127.0.0.1:${t.victimPort}`)}/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404),
+  ),
+  get(
+    'ssrf',
+    'userinfo in the context',
+    (t) => `/clusters/plain@127.0.0.1:${t.victimPort}/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404),
+  ),
+  get(
+    'ssrf',
+    'encoded @ in the context',
+    (t) => `/clusters/plain%40127.0.0.1%3A${t.victimPort}/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404),
+  ),
+  get(
+    'ssrf',
+    'a URL as the first path segment',
+    (t) => `/clusters/plain//127.0.0.1:${t.victimPort}/api`,
+    (t) => [bearer(t)],
+    refused(400, 404),
+  ),
+  get(
+    'ssrf',
+    'absolute-form request line to the victim',
+    (t) => `http://127.0.0.1:${t.victimPort}/clusters/plain/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404),
+  ),
+  get(
+    'ssrf',
+    'absolute-form with userinfo',
+    (t) => `http://plain@127.0.0.1:${t.victimPort}/api/v1/pods`,
+    (t) => [bearer(t)],
+    { kind: 'app' },
+  ),
+  get(
+    'ssrf',
+    'scheme-relative request target',
+    (t) => `//127.0.0.1:${t.victimPort}/clusters/plain/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404),
+  ),
+  get(
+    'ssrf',
+    'backslash scheme-relative target',
+    (t) => `/\\127.0.0.1:${t.victimPort}/clusters/plain/api/v1/pods`,
+    (t) => [bearer(t)],
+    refused(404, 'closed'),
+  ),
+  get(
+    'ssrf',
+    'Host header naming the victim',
+    () => PODS,
+    (t) => [`Host: 127.0.0.1:${t.victimPort}`, bearer(t)],
+    refused(421),
+  ),
   {
     group: 'ssrf',
     name: 'CONNECT tunnel to the victim',
     head: (t) => head('CONNECT', `127.0.0.1:${t.victimPort}`, t, [bearer(t)]),
     expect: refused('closed', 400, 404, 405),
   },
-  get('ssrf', 'OPTIONS * (no CORS preflight answer)', () => '*', (t) => [bearer(t), `Origin: https://evil.example`], refused(403, 400, 404, 'closed')),
+  get(
+    'ssrf',
+    'OPTIONS * (no CORS preflight answer)',
+    () => '*',
+    (t) => [bearer(t), `Origin: https://evil.example`],
+    refused(403, 400, 404, 'closed'),
+  ),
 ];
 
 // ---- Oversized bodies: 413 before the upstream sees anything.
@@ -280,19 +549,31 @@ const BODY_CASES = (limit: number): HostileCase[] => [
   {
     group: 'oversized-body',
     name: 'declared Content-Length above the limit (body not even sent)',
-    head: (t) => head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [bearer(t), `Content-Length: ${limit + 1}`]),
+    head: (t) =>
+      head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [
+        bearer(t),
+        `Content-Length: ${limit + 1}`,
+      ]),
     expect: refused(413),
   },
   {
     group: 'oversized-body',
     name: 'declared Content-Length of 10 GB',
-    head: (t) => head('PUT', '/clusters/tls/api/v1/namespaces/default/configmaps/x', t, [bearer(t), 'Content-Length: 10737418240']),
+    head: (t) =>
+      head('PUT', '/clusters/tls/api/v1/namespaces/default/configmaps/x', t, [
+        bearer(t),
+        'Content-Length: 10737418240',
+      ]),
     expect: refused(413),
   },
   {
     group: 'oversized-body',
     name: 'chunked body that grows past the limit',
-    head: (t) => head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [bearer(t), 'Transfer-Encoding: chunked']),
+    head: (t) =>
+      head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [
+        bearer(t),
+        'Transfer-Encoding: chunked',
+      ]),
     body: () => {
       const chunk = big(16 * 1024);
       const parts: Buffer[] = [];
@@ -307,18 +588,48 @@ const BODY_CASES = (limit: number): HostileCase[] => [
   {
     group: 'oversized-body',
     name: 'Content-Length and Transfer-Encoding together (request smuggling)',
-    head: (t) => head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [bearer(t), 'Content-Length: 4', 'Transfer-Encoding: chunked']),
+    head: (t) =>
+      head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [
+        bearer(t),
+        'Content-Length: 4',
+        'Transfer-Encoding: chunked',
+      ]),
     body: () => '0\r\n\r\n',
     expect: refused(400, 'closed'),
   },
   {
     group: 'oversized-body',
     name: 'two different Content-Length headers',
-    head: (t) => head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [bearer(t), 'Content-Length: 2', `Content-Length: ${limit + 1}`]),
+    head: (t) =>
+      head('POST', '/clusters/plain/api/v1/namespaces/default/configmaps', t, [
+        bearer(t),
+        'Content-Length: 2',
+        `Content-Length: ${limit + 1}`,
+      ]),
     body: () => '{}',
     expect: refused(400, 'closed'),
   },
 ];
+
+// ---- Open redirect: a crafted path on the printed URL must not send the browser elsewhere.
+const REDIRECT_CASES: HostileCase[] = [
+  '/.//evil.example/x',
+  '/%2e//evil.example',
+  '/./%2f/evil.example',
+  '/\\evil.example',
+  '/x/..//evil.example',
+  '/%5c%5cevil.example',
+].map((path) =>
+  get(
+    'open-redirect',
+    path,
+    (t) => `${path}?token=${encodeURIComponent(t.secret)}`,
+    () => [],
+    {
+      kind: 'local-redirect',
+    } as Expect,
+  ),
+);
 
 export function hostileCases(bodyLimit: number): HostileCase[] {
   return [
@@ -330,5 +641,6 @@ export function hostileCases(bodyLimit: number): HostileCase[] {
     ...STATIC_CASES,
     ...SSRF_CASES,
     ...BODY_CASES(bodyLimit),
+    ...REDIRECT_CASES,
   ];
 }

@@ -3,8 +3,14 @@
 // the victim server received. The file fails if any hostile request got through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printSummary, recordFigures } from './adversarial-summary.ts';
+import {
+  BODY_LIMIT,
+  EXEC_TOKEN,
+  type HostileProxy,
+  startHostileProxy,
+  UPSTREAM_TOKEN,
+} from './hostile-proxy.ts';
 import { type Expect, type HostileCase, hostileCases, type Target } from './hostile-request-cases.ts';
-import { BODY_LIMIT, EXEC_TOKEN, type HostileProxy, startHostileProxy, UPSTREAM_TOKEN } from './hostile-proxy.ts';
 import { type RawReply, rawRequest } from './raw-http.ts';
 
 const PART = 'hostile-requests';
@@ -62,7 +68,8 @@ function decodeFully(segment: string): string {
 function judge(c: HostileCase, reply: RawReply, before: Seen, after: Seen): string | undefined {
   const leaked = [target.secret, UPSTREAM_TOKEN, EXEC_TOKEN].find((s) => reply.body.includes(s));
   if (leaked) return 'the response body carries a secret';
-  if (Object.keys(reply.headers).some((k) => k.startsWith('access-control-'))) return 'CORS headers in the answer';
+  if (Object.keys(reply.headers).some((k) => k.startsWith('access-control-')))
+    return 'CORS headers in the answer';
   if (after.victim !== before.victim) return 'the victim server was contacted';
   const tlsNew = after.tls - before.tls;
   const plainNew = after.plain - before.plain;
@@ -78,7 +85,8 @@ function judge(c: HostileCase, reply: RawReply, before: Seen, after: Seen): stri
       return undefined;
     case 'app':
       if (tlsNew + plainNew > 0) return 'an upstream was contacted';
-      if (reply.status === 200 && !reply.body.includes('kubeglass app shell')) return 'served something else than the app shell';
+      if (reply.status === 200 && !reply.body.includes('kubeglass app shell'))
+        return 'served something else than the app shell';
       if (![200, 400, 404].includes(reply.status as number)) return `status ${reply.status}`;
       if (/root:x:|current-context|"clusters"/.test(reply.body)) return 'served a file outside the app';
       return undefined;
@@ -87,21 +95,36 @@ function judge(c: HostileCase, reply: RawReply, before: Seen, after: Seen): stri
       const ownNew = expect.upstream === 'tls' ? tlsNew : plainNew;
       const otherNew = expect.upstream === 'tls' ? plainNew : tlsNew;
       if (reply.status !== 200) return `status ${reply.status}, expected the forward to succeed`;
-      if (ownNew !== 1 || otherNew !== 0) return `upstreams saw ${tlsNew} (tls) and ${plainNew} (plain) requests`;
+      if (ownNew !== 1 || otherNew !== 0)
+        return `upstreams saw ${tlsNew} (tls) and ${plainNew} (plain) requests`;
       const got = own.requests[own.requests.length - 1];
       const names = Object.keys(got?.headers ?? {});
       const passed = expect.forbidden.filter((f) => names.includes(f));
       if (passed.length > 0) return `forwarded ${passed.join(', ')}`;
       const auth = got?.headers.authorization;
-      if (expect.upstream === 'tls' && auth !== `Bearer ${UPSTREAM_TOKEN}`) return `upstream got Authorization ${auth}`;
+      if (expect.upstream === 'tls' && auth !== `Bearer ${UPSTREAM_TOKEN}`)
+        return `upstream got Authorization ${auth}`;
+      return undefined;
+    }
+    case 'local-redirect': {
+      const location = reply.headers.location ?? '';
+      if (tlsNew + plainNew > 0) return 'an upstream was contacted';
+      if (reply.status !== 302) return `status ${reply.status}, expected the exchange's 302`;
+      // A browser resolves the Location against our origin: it must stay there.
+      const lands = new URL(location, `http://127.0.0.1:${target.port}/`);
+      if (lands.origin !== `http://127.0.0.1:${target.port}`) return `redirects to ${lands.origin}`;
+      if (location.includes(target.secret)) return 'the secret stays in the Location';
       return undefined;
     }
     case 'contained': {
-      if (tlsNew !== 0 || plainNew !== 1) return `upstreams saw ${tlsNew} (tls) and ${plainNew} (plain) requests`;
+      if (tlsNew !== 0 || plainNew !== 1)
+        return `upstreams saw ${tlsNew} (tls) and ${plainNew} (plain) requests`;
       const url = h.plain.requests[h.plain.requests.length - 1]?.url ?? '';
       const path = url.split('?')[0] ?? '';
       if (!/^\/apis?\//.test(path)) return `forwarded outside the API roots: ${url}`;
-      const bad = path.split('/').find((s) => ['.', '..'].includes(decodeFully(s)) || /[/\\]/.test(decodeFully(s)));
+      const bad = path
+        .split('/')
+        .find((s) => ['.', '..'].includes(decodeFully(s)) || /[/\\]/.test(decodeFully(s)));
       if (bad !== undefined) return `forwarded a climbing segment ${bad}`;
       return undefined;
     }
@@ -117,6 +140,7 @@ describe('hostile requests against a real proxy (issue 6, issue 3 Security)', ()
       'csrf',
       'dns-rebinding',
       'forged-headers',
+      'open-redirect',
       'oversized-body',
       'session',
       'ssrf',

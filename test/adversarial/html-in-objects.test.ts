@@ -43,7 +43,10 @@ const CM = '/api/v1/namespaces/default/configmaps';
 
 async function create(metadata: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const res = await sim.handle(
-    buildSimRequest(CM, { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata, ...extra } }),
+    buildSimRequest(CM, {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata, ...extra },
+    }),
   );
   return { status: res.status, body: JSON.parse(await bodyText(res.body)) as Record<string, unknown> };
 }
@@ -104,7 +107,9 @@ describe('free text carries markup unchanged (rendered as text by the UI)', () =
       }),
     );
     expect(res.status).toBe(201);
-    const got = JSON.parse(await bodyText((await sim.handle(buildSimRequest('/api/v1/namespaces/default/events/markup.1'))).body)) as {
+    const got = JSON.parse(
+      await bodyText((await sim.handle(buildSimRequest('/api/v1/namespaces/default/events/markup.1'))).body),
+    ) as {
       message: string;
     };
     expect(got.message).toBe(message);
@@ -142,7 +147,16 @@ describe('the proxy serves everything under a strict CSP', () => {
     const csp = parseCsp(reply.headers['content-security-policy'] ?? '');
     const scripts = csp.get('script-src') ?? csp.get('default-src') ?? [];
     expect(scripts.length).toBeGreaterThan(0);
-    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*', 'data:', 'blob:', 'http:', 'https:']) {
+    for (const bad of [
+      "'unsafe-inline'",
+      "'unsafe-eval'",
+      "'unsafe-hashes'",
+      '*',
+      'data:',
+      'blob:',
+      'http:',
+      'https:',
+    ]) {
       expect(scripts).not.toContain(bad);
     }
     expect(csp.get('default-src')).toEqual(["'self'"]);
@@ -151,7 +165,8 @@ describe('the proxy serves everything under a strict CSP', () => {
     expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);
     // connect-src may name our own ws:// origin, nothing else.
-    for (const src of csp.get('connect-src') ?? []) expect(src).toMatch(new RegExp(`^('self'|wss?://127\\.0\\.0\\.1:${h.port})$`));
+    for (const src of csp.get('connect-src') ?? [])
+      expect(src).toMatch(new RegExp(`^('self'|wss?://127\\.0\\.0\\.1:${h.port})$`));
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
     expect(reply.headers['referrer-policy']).toBe('no-referrer');
   });

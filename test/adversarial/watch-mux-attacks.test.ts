@@ -37,17 +37,54 @@ const UPGRADES: UpgradeCase[] = [
   { name: 'no session', headers: () => [], status: [401] },
   { name: 'wrong cookie', headers: () => ['Cookie: kubeglass_session=wrong'], status: [401] },
   { name: "previous launch's cookie", headers: (p) => [`Cookie: ${p.oldCookie}`], status: [401] },
-  { name: "previous launch's bearer", headers: (p) => [`Authorization: Bearer ${p.oldSecret}`], status: [401] },
-  { name: 'secret only in the query', target: (p) => `${WATCH_MUX_PATH}?token=${p.secret}`, headers: () => [], status: [401] },
+  {
+    name: "previous launch's bearer",
+    headers: (p) => [`Authorization: Bearer ${p.oldSecret}`],
+    status: [401],
+  },
+  {
+    name: 'secret only in the query',
+    target: (p) => `${WATCH_MUX_PATH}?token=${p.secret}`,
+    headers: () => [],
+    status: [401],
+  },
   { name: 'secret as a subprotocol', headers: (p) => [`Sec-WebSocket-Protocol: ${p.secret}`], status: [401] },
-  { name: 'evil Host with cookie', headers: (p) => [`Host: evil.example:${p.port}`, `Cookie: ${p.cookie}`], status: [421] },
-  { name: 'rebinding Host with bearer', headers: (p) => [`Host: 127.0.0.1.nip.io:${p.port}`, `Authorization: Bearer ${p.secret}`], status: [421] },
-  { name: 'Host on another port', headers: (p) => [`Host: 127.0.0.1:${p.port + 1}`, `Cookie: ${p.cookie}`], status: [421] },
-  { name: 'Origin evil with cookie', headers: (p) => ['Origin: https://evil.example', `Cookie: ${p.cookie}`], status: [403] },
+  {
+    name: 'evil Host with cookie',
+    headers: (p) => [`Host: evil.example:${p.port}`, `Cookie: ${p.cookie}`],
+    status: [421],
+  },
+  {
+    name: 'rebinding Host with bearer',
+    headers: (p) => [`Host: 127.0.0.1.nip.io:${p.port}`, `Authorization: Bearer ${p.secret}`],
+    status: [421],
+  },
+  {
+    name: 'Host on another port',
+    headers: (p) => [`Host: 127.0.0.1:${p.port + 1}`, `Cookie: ${p.cookie}`],
+    status: [421],
+  },
+  {
+    name: 'Origin evil with cookie',
+    headers: (p) => ['Origin: https://evil.example', `Cookie: ${p.cookie}`],
+    status: [403],
+  },
   { name: 'Origin null with cookie', headers: (p) => ['Origin: null', `Cookie: ${p.cookie}`], status: [403] },
-  { name: 'Origin suffix trick', headers: (p) => [`Origin: ${ours(p)}.evil.example`, `Cookie: ${p.cookie}`], status: [403] },
-  { name: 'Origin other port', headers: (p) => [`Origin: http://127.0.0.1:${p.port + 1}`, `Cookie: ${p.cookie}`], status: [403] },
-  { name: 'Origin other scheme', headers: (p) => [`Origin: https://127.0.0.1:${p.port}`, `Cookie: ${p.cookie}`], status: [403] },
+  {
+    name: 'Origin suffix trick',
+    headers: (p) => [`Origin: ${ours(p)}.evil.example`, `Cookie: ${p.cookie}`],
+    status: [403],
+  },
+  {
+    name: 'Origin other port',
+    headers: (p) => [`Origin: http://127.0.0.1:${p.port + 1}`, `Cookie: ${p.cookie}`],
+    status: [403],
+  },
+  {
+    name: 'Origin other scheme',
+    headers: (p) => [`Origin: https://127.0.0.1:${p.port}`, `Cookie: ${p.cookie}`],
+    status: [403],
+  },
   {
     name: 'traversal to the mux path',
     target: () => '/x/..%2f-/mux',
@@ -96,7 +133,11 @@ describe('hostile upgrades of the watch mux', () => {
   });
 
   it('the same handshake with the right cookie and Origin is accepted (the cases above differ only by the attack)', async () => {
-    const ok: UpgradeCase = { name: 'ok', headers: (p) => [`Origin: ${ours(p)}`, `Cookie: ${p.cookie}`], status: [101] };
+    const ok: UpgradeCase = {
+      name: 'ok',
+      headers: (p) => [`Origin: ${ours(p)}`, `Cookie: ${p.cookie}`],
+      status: [101],
+    };
     const reply = await rawRequest(h.port, upgradeHead(h, ok));
     expect(reply.status).toBe(101);
   });
@@ -155,7 +196,11 @@ const STREAM_PATHS: [string, (p: HostileProxy) => string, readonly number[]][] =
   ['absolute URL of the victim', (p) => `http://127.0.0.1:${p.victim.port}/api/v1/pods?watch=true`, [404]],
   ['scheme-relative URL of the victim', (p) => `//127.0.0.1:${p.victim.port}/api/v1/pods`, [404]],
   ['context named host:port', (p) => `/clusters/127.0.0.1:${p.victim.port}/api/v1/pods?watch=true`, [404]],
-  ['context named by an encoded URL', (p) => `/clusters/${encodeURIComponent(p.victim.url)}/api/v1/pods`, [404]],
+  [
+    'context named by an encoded URL',
+    (p) => `/clusters/${encodeURIComponent(p.victim.url)}/api/v1/pods`,
+    [404],
+  ],
   ['userinfo in the context', (p) => `/clusters/plain@127.0.0.1:${p.victim.port}/api/v1/pods`, [404]],
   ['proxy route through the mux', () => '/-/contexts', [404]],
   ['apiserver root outside the allowed roots', () => '/clusters/plain/metrics', [404]],
@@ -163,25 +208,54 @@ const STREAM_PATHS: [string, (p: HostileProxy) => string, readonly number[]][] =
 ];
 
 describe('hostile streams on an accepted mux socket', () => {
-  it.each(STREAM_PATHS.map(([n, p, s]) => [n, p, s] as const))('%s is refused with a Status', async (_n, path, status) => {
-    const mux = await openMux();
-    const before = hits();
-    mux.ws.send(JSON.stringify({ op: 'open', id: 7, path: path(h) }));
-    await until(() => mux.statuses.has(7) || mux.closed(), 'the answer');
-    tried++;
-    const got = mux.statuses.get(7);
-    if (got !== undefined && status.includes(got) && hits() === before) refused++;
-    expect({ status: got, upstreamHits: hits() - before }).toEqual({ status: status[0], upstreamHits: 0 });
-    mux.ws.close();
-  });
+  it.each(STREAM_PATHS.map(([n, p, s]) => [n, p, s] as const))(
+    '%s is refused with a Status',
+    async (_n, path, status) => {
+      const mux = await openMux();
+      const before = hits();
+      mux.ws.send(JSON.stringify({ op: 'open', id: 7, path: path(h) }));
+      await until(() => mux.statuses.has(7) || mux.closed(), 'the answer');
+      tried++;
+      const got = mux.statuses.get(7);
+      if (got !== undefined && status.includes(got) && hits() === before) refused++;
+      expect({ status: got, upstreamHits: hits() - before }).toEqual({ status: status[0], upstreamHits: 0 });
+      mux.ws.close();
+    },
+  );
 
   const closing: [string, (ws: WebSocket) => void][] = [
-    ['an Accept carrying a header injection', (ws) =>
-      ws.send(JSON.stringify({ op: 'open', id: 1, path: '/clusters/plain/api/v1/pods?watch=true', accept: 'application/json\r\nImpersonate-User: admin' }))],
-    ['a frame over the size limit', (ws) => ws.send(JSON.stringify({ op: 'open', id: 1, path: `/clusters/plain/api/v1/pods?x=${'a'.repeat(70 * 1024)}` }))],
+    [
+      'an Accept carrying a header injection',
+      (ws) =>
+        ws.send(
+          JSON.stringify({
+            op: 'open',
+            id: 1,
+            path: '/clusters/plain/api/v1/pods?watch=true',
+            accept: 'application/json\r\nImpersonate-User: admin',
+          }),
+        ),
+    ],
+    [
+      'a frame over the size limit',
+      (ws) =>
+        ws.send(
+          JSON.stringify({
+            op: 'open',
+            id: 1,
+            path: `/clusters/plain/api/v1/pods?x=${'a'.repeat(70 * 1024)}`,
+          }),
+        ),
+    ],
     ['a frame that is not JSON', (ws) => ws.send('<script>alert(1)</script>')],
-    ['a stream id out of range', (ws) => ws.send(JSON.stringify({ op: 'open', id: 2 ** 33, path: '/clusters/plain/api/v1/pods' }))],
-    ['a prototype-pollution frame', (ws) => ws.send('{"__proto__":{"op":"open","id":1,"path":"/clusters/plain/api/v1/pods"}}')],
+    [
+      'a stream id out of range',
+      (ws) => ws.send(JSON.stringify({ op: 'open', id: 2 ** 33, path: '/clusters/plain/api/v1/pods' })),
+    ],
+    [
+      'a prototype-pollution frame',
+      (ws) => ws.send('{"__proto__":{"op":"open","id":1,"path":"/clusters/plain/api/v1/pods"}}'),
+    ],
   ];
   it.each(closing)('%s closes the socket without reaching upstream', async (_n, send) => {
     const mux = await openMux();
@@ -190,7 +264,10 @@ describe('hostile streams on an accepted mux socket', () => {
     await until(() => mux.closed(), 'the close');
     tried++;
     if (mux.statuses.size === 0 && hits() === before) refused++;
-    expect({ answered: mux.statuses.size, upstreamHits: hits() - before }).toEqual({ answered: 0, upstreamHits: 0 });
+    expect({ answered: mux.statuses.size, upstreamHits: hits() - before }).toEqual({
+      answered: 0,
+      upstreamHits: 0,
+    });
   });
 
   it('extra fields in an open frame (forged headers) never reach the upstream', async () => {
@@ -208,7 +285,9 @@ describe('hostile streams on an accepted mux socket', () => {
     await until(() => mux.statuses.has(3), 'the answer');
     tried++;
     const got = h.plain.requests.slice(before);
-    const forged = got.flatMap((r) => Object.keys(r.headers)).filter((k) => /^(impersonate-|authorization)/.test(k));
+    const forged = got
+      .flatMap((r) => Object.keys(r.headers))
+      .filter((k) => /^(impersonate-|authorization)/.test(k));
     if (got.length === 1 && forged.length === 0 && h.victim.connections() === 0) refused++;
     expect({ forwarded: got.length, forged }).toEqual({ forwarded: 1, forged: [] });
     mux.ws.close();

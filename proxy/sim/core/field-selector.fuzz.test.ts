@@ -4,9 +4,9 @@
 // metadata.name/namespace. A parse either succeeds exactly as the model says or is a 400 Status.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../src/kube/api/types.ts';
 import { printSummary } from '../../../test/adversarial/adversarial-summary.ts';
 import { runFuzz } from '../../../test/adversarial/fuzz-budget.ts';
-import type { KubeObject } from '../../../src/kube/api/types.ts';
 import { parseFieldSelector } from './field-selector.ts';
 import { SimStatusError } from './status.ts';
 
@@ -39,12 +39,15 @@ function asString(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-const escape = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${c}`);
+const escapeValue = (v: string) => v.replace(/[\\,=]/g, (c) => `\\${c}`);
 
 const valueArb = fc.oneof(
   fc.constantFrom('', 'a', 'node-1', 'Running', 'true', 'false', 'kube-system'),
   fc.string({
-    unit: fc.oneof(fc.constantFrom(',', '=', '\\', '!', ' ', '\\,', '😀', '\u0000'), fc.string({ unit: 'grapheme', maxLength: 1 })),
+    unit: fc.oneof(
+      fc.constantFrom(',', '=', '\\', '!', ' ', '\\,', '😀', '\u0000'),
+      fc.string({ unit: 'grapheme', maxLength: 1 }),
+    ),
     maxLength: 12,
   }),
 );
@@ -79,18 +82,22 @@ describe('field selector fuzzing against a reference model', () => {
   it('generated selectors with escaped values parse to their terms and match like the model', async () => {
     await runFuzz(
       PART,
-      fc.property(fc.array(termArb, { minLength: 1, maxLength: 4 }), fc.array(podArb, { maxLength: 4 }), (terms, pods) => {
-        const text = terms.map((t) => `${t.field}${t.operator}${escape(t.value)}`).join(',');
-        const sel = parseFieldSelector(text, '', 'pods');
-        expect(sel.requirements).toEqual(terms);
-        for (const pod of pods) {
-          const want = terms.every((t) => {
-            const actual = (POD_FIELDS[t.field] as (o: typeof pod) => string)(pod);
-            return t.operator === '!=' ? actual !== t.value : actual === t.value;
-          });
-          expect(sel.matches(pod as unknown as KubeObject), text).toBe(want);
-        }
-      }),
+      fc.property(
+        fc.array(termArb, { minLength: 1, maxLength: 4 }),
+        fc.array(podArb, { maxLength: 4 }),
+        (terms, pods) => {
+          const text = terms.map((t) => `${t.field}${t.operator}${escapeValue(t.value)}`).join(',');
+          const sel = parseFieldSelector(text, '', 'pods');
+          expect(sel.requirements).toEqual(terms);
+          for (const pod of pods) {
+            const want = terms.every((t) => {
+              const actual = (POD_FIELDS[t.field] as (o: typeof pod) => string)(pod);
+              return t.operator === '!=' ? actual !== t.value : actual === t.value;
+            });
+            expect(sel.matches(pod as unknown as KubeObject), text).toBe(want);
+          }
+        },
+      ),
       1500,
     );
   });
@@ -98,16 +105,19 @@ describe('field selector fuzzing against a reference model', () => {
   it('a pod field on a resource that does not expose it is a 400 "field label not supported"', async () => {
     await runFuzz(
       PART,
-      fc.property(termArb.filter((t) => !t.field.startsWith('metadata.')), (t) => {
-        try {
-          parseFieldSelector(`${t.field}${t.operator}${escape(t.value)}`, '', 'configmaps');
-        } catch (err) {
-          expectBadRequest(err);
-          expect((err as SimStatusError).status.message).toContain('field label not supported');
-          return;
-        }
-        throw new Error('accepted a field configmaps do not expose');
-      }),
+      fc.property(
+        termArb.filter((t) => !t.field.startsWith('metadata.')),
+        (t) => {
+          try {
+            parseFieldSelector(`${t.field}${t.operator}${escapeValue(t.value)}`, '', 'configmaps');
+          } catch (err) {
+            expectBadRequest(err);
+            expect((err as SimStatusError).status.message).toContain('field label not supported');
+            return;
+          }
+          throw new Error('accepted a field configmaps do not expose');
+        },
+      ),
       300,
     );
   });
@@ -122,16 +132,21 @@ describe('field selector fuzzing against a reference model', () => {
     });
     await runFuzz(
       PART,
-      fc.property(text, fc.constantFrom(['', 'pods'], ['', 'configmaps'], ['', 'events'], ['x.io', 'widgets']), podArb, (input, [group, resource], pod) => {
-        let sel: ReturnType<typeof parseFieldSelector>;
-        try {
-          sel = parseFieldSelector(input, group as string, resource as string);
-        } catch (err) {
-          expectBadRequest(err);
-          return;
-        }
-        expect(typeof sel.matches(pod as unknown as KubeObject)).toBe('boolean');
-      }),
+      fc.property(
+        text,
+        fc.constantFrom(['', 'pods'], ['', 'configmaps'], ['', 'events'], ['x.io', 'widgets']),
+        podArb,
+        (input, [group, resource], pod) => {
+          let sel: ReturnType<typeof parseFieldSelector>;
+          try {
+            sel = parseFieldSelector(input, group as string, resource as string);
+          } catch (err) {
+            expectBadRequest(err);
+            return;
+          }
+          expect(typeof sel.matches(pod as unknown as KubeObject)).toBe('boolean');
+        },
+      ),
       3000,
     );
   });

@@ -28,7 +28,11 @@ const namePart = fc
   .tuple(alnum, fc.string({ unit: inner, maxLength: 8 }), alnum, fc.boolean())
   .map(([a, mid, z, short]) => (short ? a : `${a}${mid}${z}`));
 const dnsLabel = fc
-  .tuple(fc.constantFrom(...'abz09'), fc.string({ unit: fc.constantFrom(...'abz09-'), maxLength: 6 }), fc.constantFrom(...'abz09'))
+  .tuple(
+    fc.constantFrom(...'abz09'),
+    fc.string({ unit: fc.constantFrom(...'abz09-'), maxLength: 6 }),
+    fc.constantFrom(...'abz09'),
+  )
   .map(([a, mid, z]) => `${a}${mid}${z}`);
 const prefix = fc.array(dnsLabel, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('.'));
 const keyArb = fc.oneof(
@@ -48,14 +52,22 @@ const valueArb = fc.oneof(fc.constantFrom('v', 'w-1', 'prod', '1', ''), namePart
 const nonEmptyValue = fc.oneof(fc.constantFrom('v', 'w-1', 'prod', '1'), namePart, intValue);
 
 const reqArb: fc.Arbitrary<Req> = fc.oneof(
-  fc.record({ key: keyArb, operator: fc.constantFrom<Op>('=', '==', '!='), values: fc.tuple(valueArb) }),
+  fc.record({
+    key: keyArb,
+    operator: fc.constantFrom<Op>('=', '==', '!='),
+    values: fc.tuple(valueArb).map((v): string[] => v),
+  }),
   fc.record({
     key: keyArb,
     operator: fc.constantFrom<Op>('in', 'notin'),
     values: fc.array(nonEmptyValue, { minLength: 1, maxLength: 4 }),
   }),
-  fc.record({ key: keyArb, operator: fc.constantFrom<Op>('exists', '!'), values: fc.constant([]) }),
-  fc.record({ key: keyArb, operator: fc.constantFrom<Op>('gt', 'lt'), values: fc.tuple(boundValue) }),
+  fc.record({ key: keyArb, operator: fc.constantFrom<Op>('exists', '!'), values: fc.constant<string[]>([]) }),
+  fc.record({
+    key: keyArb,
+    operator: fc.constantFrom<Op>('gt', 'lt'),
+    values: fc.tuple(boundValue).map((v): string[] => v),
+  }),
 );
 
 const space = fc.constantFrom('', ' ', '  ', '\t');
@@ -133,7 +145,9 @@ describe('label selector fuzzing against a reference model', () => {
           const sel = parseLabelSelector(text);
           expect(sel.requirements).toEqual(reqs);
           for (const ls of labelSets) {
-            expect(sel.matches(ls), `${text} on ${JSON.stringify(ls)}`).toBe(reqs.every((r) => modelMatches(r, ls)));
+            expect(sel.matches(ls), `${text} on ${JSON.stringify(ls)}`).toBe(
+              reqs.every((r) => modelMatches(r, ls)),
+            );
           }
         },
       ),
@@ -162,7 +176,25 @@ describe('label selector fuzzing against a reference model', () => {
   it('arbitrary strings parse, or fail with a 400 Status that says why — never anything else', async () => {
     const selectorish = fc.string({
       unit: fc.oneof(
-        fc.constantFrom('a', 'b', '=', '!', ',', '(', ')', '<', '>', ' ', 'in', 'notin', '/', '.', '-', '1', '\\'),
+        fc.constantFrom(
+          'a',
+          'b',
+          '=',
+          '!',
+          ',',
+          '(',
+          ')',
+          '<',
+          '>',
+          ' ',
+          'in',
+          'notin',
+          '/',
+          '.',
+          '-',
+          '1',
+          '\\',
+        ),
         fc.string({ unit: 'binary', maxLength: 1 }),
       ),
       maxLength: 40,

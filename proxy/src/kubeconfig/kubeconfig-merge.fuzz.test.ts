@@ -3,12 +3,12 @@
 // and generated valid configs follow KC-01 (source list) and KC-02 (merge) exactly.
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { printSummary } from '../../../test/adversarial/adversarial-summary.ts';
 import { runFuzz } from '../../../test/adversarial/fuzz-budget.ts';
 import { makeTempDir } from '../testing/temp-dir.ts';
-import { isRecord, parseKubeconfigText } from './kubeconfig-file.ts';
+import { isRecord, type NamedEntry, parseKubeconfigText } from './kubeconfig-file.ts';
 import { type MergedKubeconfig, mergeKubeconfigs } from './kubeconfig-merge.ts';
 import { kubeconfigSources } from './kubeconfig-sources.ts';
 import { resolveContext } from './resolve-context.ts';
@@ -35,16 +35,21 @@ const userBody = fc.oneof(
   fc.record({ token: fc.constantFrom('t1', 't2') }),
   fc.constant({}),
   fc.record({ username: fc.constant('u'), password: fc.constant('p') }),
-  fc.record({ exec: fc.record({ apiVersion: fc.constant('client.authentication.k8s.io/v1'), command: fc.constantFrom('plugin', './bin/p') }) }),
+  fc.record({
+    exec: fc.record({
+      apiVersion: fc.constant('client.authentication.k8s.io/v1'),
+      command: fc.constantFrom('plugin', './bin/p'),
+    }),
+  }),
 );
 const contextBody = fc.record(
   { cluster: name, user: name, namespace: fc.constantFrom('default', 'kube-system') },
   { requiredKeys: ['cluster'] },
 );
 const entries = <T>(body: fc.Arbitrary<T>, key: string) =>
-  fc.uniqueArray(fc.record({ name, body }), { selector: (e) => e.name, maxLength: 4 }).map((es) =>
-    es.map((e) => ({ name: e.name, [key]: e.body })),
-  );
+  fc
+    .uniqueArray(fc.record({ name, body }), { selector: (e) => e.name, maxLength: 4 })
+    .map((es) => es.map((e) => ({ name: e.name, [key]: e.body })));
 const validDoc = fc.record(
   {
     'current-context': fc.constantFrom('', 'a', 'b', 'prod'),
@@ -78,7 +83,11 @@ const hostileDoc = fc
     fc.array(
       fc.tuple(
         fc.array(fc.nat(), { maxLength: 4 }),
-        fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined), fc.constantFrom('%%%', '!!binary x', '\u0000', 'a'.repeat(300))),
+        fc.oneof(
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.constant(undefined),
+          fc.constantFrom('%%%', '!!binary x', '\u0000', 'a'.repeat(300)),
+        ),
       ),
       { minLength: 1, maxLength: 4 },
     ),
@@ -92,13 +101,12 @@ function expectClearFileError(result: ReturnType<typeof parseKubeconfigText>): v
   expect(result.error.length).toBeGreaterThan(FILE.length + 2);
 }
 
-/** Only what context `name` needs: its entry, its cluster and its user. */
+/** Only what context `ctxName` needs: its entry, its cluster and its user. */
 function isolate(merged: MergedKubeconfig, ctxName: string): MergedKubeconfig {
   const ctx = merged.contexts.get(ctxName);
-  const pick = (m: Map<string, MergedKubeconfig['clusters'] extends Map<string, infer E> ? E : never>, key: unknown) => {
-    const out = new Map<string, typeof ctx & object>();
-    if (typeof key === 'string' && m.has(key)) out.set(key, m.get(key) as typeof ctx & object);
-    return out;
+  const pick = (m: Map<string, NamedEntry>, key: unknown): Map<string, NamedEntry> => {
+    const entry = typeof key === 'string' ? m.get(key) : undefined;
+    return entry ? new Map([[key as string, entry]]) : new Map();
   };
   return {
     currentContext: merged.currentContext,
@@ -112,7 +120,28 @@ describe('kubeconfig loader fuzzing (KC-01, KC-02)', () => {
   it('arbitrary text never throws; a failure names the file and says what is wrong', async () => {
     const yamlish = fc.string({
       unit: fc.oneof(
-        fc.constantFrom(':', '- ', '\n', '  ', '{', '}', '[', ']', '"', "'", '&a', '*a', '!!', '#', '|', '>', 'clusters', 'name', '---\n', '\t'),
+        fc.constantFrom(
+          ':',
+          '- ',
+          '\n',
+          '  ',
+          '{',
+          '}',
+          '[',
+          ']',
+          '"',
+          "'",
+          '&a',
+          '*a',
+          '!!',
+          '#',
+          '|',
+          '>',
+          'clusters',
+          'name',
+          '---\n',
+          '\t',
+        ),
         fc.string({ unit: 'grapheme', maxLength: 1 }),
       ),
       maxLength: 80,
@@ -162,7 +191,9 @@ describe('kubeconfig loader fuzzing (KC-01, KC-02)', () => {
           return r.doc;
         });
         const merged = mergeKubeconfigs(parsed);
-        expect(merged.currentContext).toBe(docs.map((d) => d['current-context'] ?? '').find((c) => c !== '') ?? '');
+        expect(merged.currentContext).toBe(
+          docs.map((d) => d['current-context'] ?? '').find((c) => c !== '') ?? '',
+        );
         for (const [key, body] of [
           ['clusters', 'cluster'],
           ['users', 'user'],
@@ -172,7 +203,8 @@ describe('kubeconfig loader fuzzing (KC-01, KC-02)', () => {
           docs.forEach((d, i) => {
             for (const e of (d[key] ?? []) as Record<string, unknown>[]) {
               const n = e.name as string;
-              if (!want.has(n)) want.set(n, { value: isRecord(e[body]) ? e[body] : {}, file: files[i] as string });
+              if (!want.has(n))
+                want.set(n, { value: isRecord(e[body]) ? e[body] : {}, file: files[i] as string });
             }
           });
           const got = merged[key];
@@ -183,7 +215,7 @@ describe('kubeconfig loader fuzzing (KC-01, KC-02)', () => {
           }
         }
       }),
-      500,
+      300,
     );
   });
 

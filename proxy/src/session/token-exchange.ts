@@ -23,7 +23,9 @@ export function exchangeUrlToken(
   clean.searchParams.delete(SESSION_QUERY_PARAM);
   res.writeHead(302, {
     'set-cookie': session.cookie(),
-    location: `${clean.pathname}${clean.search}`,
+    // "/.//evil.example" normalises to the path "//evil.example", which a browser reads as another
+    // host: collapse leading slashes so the redirect always stays on our origin.
+    location: `${clean.pathname.replace(/^\/+/, '/')}${clean.search}`,
     'cache-control': 'no-store',
   });
   res.end();

@@ -10,7 +10,7 @@ import { useLiveView } from '../../react/use-live-sources.ts';
 import { useViewKeys } from '../../react/use-view-keys.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
 import { ageOf } from '../../ui/human-duration.ts';
-import { LiveTable, type LiveTableRow } from '../../ui/live-table.tsx';
+import { arrayRows, LiveTable } from '../../ui/live-table.tsx';
 import { StateMessage } from '../../ui/state-message.tsx';
 import { SyncIndicator } from '../../ui/sync-indicator.tsx';
 
@@ -63,7 +63,7 @@ export function EventStream() {
       .sort((a, b) => b.e.last - a.e.last);
   }, [view.rows, type, reason, object]);
 
-  const rows = useMemo<LiveTableRow[]>(() => events.map(({ key }) => ({ key })), [events]);
+  const rows = useMemo(() => arrayRows(events.map(({ key }) => ({ key }))), [events]);
   // Cells only for rows in the DOM (the table asks per visible row).
   const renderCells = (index: number) => {
     const item = events[index];

@@ -11,11 +11,11 @@ import { accessId, accessStore } from '../../stores/access-store.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
 import type { NamespaceChoice } from '../../stores/route-url.ts';
 import { ageOf } from '../../ui/human-duration.ts';
-import { LiveTable, type LiveTableRow, type SortState } from '../../ui/live-table.tsx';
+import { LiveTable, type LiveTableRows, type SortState } from '../../ui/live-table.tsx';
 import { StateMessage } from '../../ui/state-message.tsx';
 import { SyncIndicator } from '../../ui/sync-indicator.tsx';
-import { orderRows } from './row-order.ts';
 import { SelectorInputs } from './selector-inputs.tsx';
+import { useOrderedRows } from './use-ordered-rows.ts';
 
 export function namespacesOf(choice: NamespaceChoice): string[] | null {
   return choice.kind === 'default' ? null : choice.kind === 'all' ? [] : choice.names;
@@ -68,23 +68,27 @@ export function ResourceTableView() {
   const nameColumn = columns.findIndex((c) => c.def.name === 'Name');
   const effectiveSort = sort ?? { column: Math.max(0, nameColumn), descending: false };
   const showNamespace = (resource?.namespaced ?? false) && namespaces.length !== 1;
-  const ordered = useMemo(
-    () =>
-      orderRows(view.rows, ghosts, {
-        columns: columns.map((c) => c.def),
-        filter,
-        sortColumn: effectiveSort.column,
-        descending: effectiveSort.descending,
-      }),
-    [view.rows, ghosts, columns, filter, effectiveSort.column, effectiveSort.descending],
-  );
-  const tableRows = useMemo<LiveTableRow[]>(
-    () => ordered.map(({ key, deleted }) => ({ key, flash: deleted ? 'deleted' : flashes.get(key) })),
-    [ordered, flashes],
-  );
+  const sortDefs = useMemo(() => columns.map((c) => c.def), [columns]);
+  // The order is kept incrementally (binary insertion per changed row); only a new sort column
+  // sorts everything again (ordered-row-index.ts).
+  const ordered = useOrderedRows(view.sources, ghosts, {
+    columns: sortDefs,
+    filter,
+    sortColumn: effectiveSort.column,
+    descending: effectiveSort.descending,
+  });
+  // Flashes are looked up per visible row only; nothing here is O(rows) per frame.
+  const tableRows: LiveTableRows = {
+    length: ordered.length,
+    at(i) {
+      const o = ordered.at(i);
+      return o && { key: o.key, flash: o.deleted ? 'deleted' : flashes.get(o.key) };
+    },
+    indexOf: (key) => ordered.indexOf(key),
+  };
   // Only visible rows are formatted (the table asks per row); Age is recomputed so it keeps ticking.
   const renderCells = (i: number): string[] => {
-    const row = ordered[i]?.row;
+    const row = ordered.at(i)?.row;
     if (!row) return [];
     const cells = columns.map(({ def, index }) =>
       def.name === 'Age'
@@ -201,8 +205,7 @@ export function ResourceTableView() {
           </span>
         </h2>
         <output className="count" aria-label="row count" aria-live="off">
-          {filter ? `${ordered.filter((r) => !r.deleted).length} of ${total}` : total}{' '}
-          {total === 1 ? 'item' : 'items'}
+          {filter ? `${ordered.liveCount} of ${total}` : total} {total === 1 ? 'item' : 'items'}
         </output>
         <input
           type="search"

@@ -44,13 +44,28 @@ function decodeAll(chunks: Uint8Array[]): { events: WatchEvent<KubeObject>[]; fa
 const isDecodeError = (e: WatchEvent<KubeObject>) =>
   e.type === 'ERROR' &&
   typeof (e.object as { message?: unknown }).message === 'string' &&
-  ((e.object as { message: string }).message.startsWith(DECODE_ERROR_PREFIX));
+  (e.object as { message: string }).message.startsWith(DECODE_ERROR_PREFIX);
 
 // Text that stresses UTF-8 framing: astral characters, combining marks, BOM, line/paragraph
 // separators (not JSON line ends), escaped newlines, braces and quotes inside strings.
 const nastyText = fc.string({
   unit: fc.oneof(
-    fc.constantFrom('😀', '𝄞', 'é', 'e\u0301', '\ufeff', '\u2028', '\u2029', '{', '}', '"', '\\', '\n', '\r', '}{'),
+    fc.constantFrom(
+      '😀',
+      '𝄞',
+      'é',
+      'e\u0301',
+      '\ufeff',
+      '\u2028',
+      '\u2029',
+      '{',
+      '}',
+      '"',
+      '\\',
+      '\n',
+      '\r',
+      '}{',
+    ),
     fc.string({ unit: 'grapheme', maxLength: 1 }),
   ),
   maxLength: 30,
@@ -124,9 +139,7 @@ describe('watch decoder fuzzing (WS-02..06)', () => {
         '\ufffd\ufffd',
       ),
       // Random text that is not blank and not valid JSON of any kind.
-      fc
-        .string({ minLength: 1, maxLength: 20 })
-        .map((s) => `#${s.replace(/[\r\n]/g, '')}`),
+      fc.string({ minLength: 1, maxLength: 20 }).map((s) => `#${s.replace(/[\r\n]/g, '')}`),
     );
     await runFuzz(
       PART,
