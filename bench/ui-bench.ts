@@ -7,13 +7,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import type { BenchFigure } from './result.ts';
+import { type BenchFigure, percentile } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type Child, startChild } from './support/child.ts';
 import { readLines } from './support/stdout-lines.ts';
 import { censoredPercentile, joinLatencies } from './ui/latency-join.ts';
 import type { ProbeReport, ProbeRow } from './ui/page-probe.ts';
 import { bundleUiProbe, PROBE_GLOBAL } from './ui/page-probe-bundle.ts';
+import { startWatchDelivery } from './ui/watch-delivery.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -128,6 +129,52 @@ async function settle(page: Page, commits: Record<string, number[]>): Promise<nu
   return performance.now() - started;
 }
 
+/**
+ * The same load with the browser closed, watched by a plain client in this process through the
+ * proxy: how much of the event→DOM latency the transport (sim → proxy → client) accounts for.
+ */
+async function transportControl(
+  readyUrl: string,
+  sim: Child,
+  simLines: ReturnType<typeof readLines>,
+  seconds: number,
+  ctx: BenchContext,
+): Promise<{ p99: number; note: string }> {
+  const delivery = await startWatchDelivery({
+    base: `${new URL(readyUrl).origin}/clusters/${CONTEXT}`,
+    path: '/api/v1/pods',
+    token: SECRET,
+    timeoutMs: 60_000,
+  });
+  let result: ReturnType<typeof delivery.stop> | undefined;
+  try {
+    const done = await ask(
+      sim,
+      simLines,
+      `rate ${RATE} ${seconds} 0`,
+      /^rate-done \d+ \d+ /,
+      (seconds + 120) * 1000,
+    );
+    const committed = Number(/^rate-done (\d+)/.exec(done)?.[1]);
+    const started = performance.now();
+    while (delivery.count < committed && performance.now() - started < SETTLE_LIMIT_MS)
+      await new Promise((r) => setTimeout(r, 100));
+    result = delivery.stop();
+    const p99 = percentile(result.latencies, 99);
+    const note = `${result.latencies.length} of ${committed} events arrived; p50 ${percentile(result.latencies, 50).toFixed(0)} ms; same load, browser closed`;
+    ctx.log(`control (no browser): watch delivery through the proxy p99 ${p99.toFixed(0)} ms; ${note}`);
+    return { p99, note };
+  } finally {
+    if (!result) {
+      try {
+        delivery.stop();
+      } catch {
+        // already failing: the first error is the one reported
+      }
+    }
+  }
+}
+
 export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const pods = ctx.quick ? 5_000 : 50_000;
   const seconds = positiveEnv('UI_BENCH_SECONDS') ?? (ctx.quick ? 10 : 30);
@@ -220,6 +267,9 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       p.lowerBound
         ? `LOWER BOUND: ${joined.unobserved} of ${focusCommits} updates not shown ${(SETTLE_LIMIT_MS / 1000).toFixed(0)} s after the load; `
         : '';
+    await browser.close();
+    browser = undefined;
+    const transport = await transportControl(readyUrl, sim, simLines, seconds, ctx);
     return [
       {
         suite: 'ui',
@@ -256,6 +306,13 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
         value: joined.latencies.length,
         unit: 'samples',
         note: `${focusCommits} focus updates committed, ${joined.unobserved} never seen`,
+      },
+      {
+        suite: 'ui',
+        name: 'control: watch delivery p99 through the proxy, no browser',
+        value: transport.p99,
+        unit: 'ms',
+        note: transport.note,
       },
     ];
   } finally {

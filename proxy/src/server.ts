@@ -71,6 +71,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<ProxyS
   const hostPolicy = {
     port: () => port,
     extraHosts: WILDCARD_HOSTS.has(bindHost) ? [] : [bindHost],
+    anyIpLiteral: bindHost === '0.0.0.0' || bindHost === '::',
   };
   const forward = createForwardRoute({
     registry,

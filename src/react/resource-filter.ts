@@ -1,43 +1,76 @@
 // The tree's filter understands what kubectl understands: kinds ("Deployment"), plurals and
 // singulars ("pods", "pod"), short names ("po", "deploy", "svc") and group-qualified names
 // ("widgets.example.com", "deployments.v1.apps"), case-insensitively. Anything else falls back to
-// a substring match on kind, resource and group, so "secr" still finds secrets.
-import type { CatalogGroup, CatalogResource, CatalogVersion, ResourceCatalog } from './resource-catalog.ts';
+// a substring match on kind, resource and group, so "secr" still finds secrets. Name resolution is
+// the RESTMapper's (src/kube/discovery/rest-mapper.ts), so the tree, the palette and kubectl agree.
+import { type RESTMapping, RESTMapperIndex } from '../kube/discovery/rest-mapper.ts';
+import {
+  type CatalogGroup,
+  type CatalogResource,
+  type CatalogVersion,
+  findResource,
+  groupsAndResourcesOf,
+  preferredResources,
+  type ResourceCatalog,
+} from './resource-catalog.ts';
 
 export type MatchQuality = 'exact' | 'partial';
 
-function names(r: CatalogResource): string[] {
-  return [r.resource, r.singular, r.kind.toLowerCase(), ...r.shortNames.map((s) => s.toLowerCase())];
+const mappers = new WeakMap<ResourceCatalog, RESTMapperIndex>();
+
+/** The RESTMapper index over a catalog, built once per catalog object (react-query keeps it). */
+export function mapperOf(catalog: ResourceCatalog): RESTMapperIndex {
+  let mapper = mappers.get(catalog);
+  if (!mapper) {
+    mapper = new RESTMapperIndex(groupsAndResourcesOf(catalog));
+    mappers.set(catalog, mapper);
+  }
+  return mapper;
 }
 
-/** How r matches the query, or null. The query is trimmed and lower-cased by the caller. */
-export function matchResource(r: CatalogResource, q: string): MatchQuality | null {
+/** Whether the query names a version ("deployments.v1.apps"), so only that version is exact. */
+function namesVersion(q: string, mapping: RESTMapping): boolean {
+  const parts = q.split('.');
+  return parts.length >= 3 && parts[1] === mapping.resource.version;
+}
+
+/**
+ * How r matches the query, or null. The query is trimmed and lower-cased by the caller; `mapping`
+ * is what the RESTMapper resolves the query to (kubectl's rules), undefined when nothing.
+ */
+export function matchResource(r: CatalogResource, q: string, mapping: RESTMapping | undefined): MatchQuality | null {
   if (q === '') return 'partial';
-  if (names(r).includes(q)) return 'exact';
-  const dot = q.indexOf('.');
-  if (dot > 0) {
-    const head = q.slice(0, dot);
-    const tail = q.slice(dot + 1);
-    if (
-      names(r).includes(head) &&
-      (tail === r.group || tail === `${r.version}.${r.group}` || (r.group === '' && tail === r.version))
-    ) {
-      return 'exact';
-    }
-  }
+  if (
+    mapping &&
+    mapping.resource.group === r.group &&
+    mapping.resource.resource === r.resource &&
+    (!namesVersion(q, mapping) || mapping.resource.version === r.version)
+  )
+    return 'exact';
+  if (r.kind.toLowerCase() === q) return 'exact';
   const hay = `${r.kind} ${r.resource} ${r.group}`.toLowerCase();
   return hay.includes(q) ? 'partial' : null;
 }
 
+/** A matcher for one query over one catalog: the RESTMapper is asked once, not per resource. */
+export function resourceMatcher(
+  catalog: ResourceCatalog,
+  query: string,
+): (r: CatalogResource) => MatchQuality | null {
+  const q = query.trim().toLowerCase();
+  const mapping = q === '' ? undefined : mapperOf(catalog).mappingForResource(q);
+  return (r) => matchResource(r, q, mapping);
+}
+
 /** The catalog with only matching resources; groups and versions left empty are dropped. */
 export function filterCatalog(catalog: ResourceCatalog, query: string): ResourceCatalog {
-  const q = query.trim().toLowerCase();
-  if (q === '') return catalog;
+  if (query.trim() === '') return catalog;
+  const match = resourceMatcher(catalog, query);
   const groups: CatalogGroup[] = [];
   for (const g of catalog.groups) {
     const versions: CatalogVersion[] = [];
     for (const v of g.versions) {
-      const resources = v.resources.filter((r) => matchResource(r, q) !== null);
+      const resources = v.resources.filter((r) => match(r) !== null);
       if (resources.length > 0) versions.push({ ...v, resources });
     }
     if (versions.length > 0) groups.push({ ...g, versions });
@@ -46,20 +79,15 @@ export function filterCatalog(catalog: ResourceCatalog, query: string): Resource
 }
 
 /**
- * The resource a query names, as `kubectl get <query>` would pick it: an exact match in a preferred
- * version first, core group before the others; undefined when nothing matches exactly.
+ * The resource a query names, as `kubectl get <query>` would pick it (the RESTMapper: core group
+ * first, then the preferred version); a kind name ("Deployment") as a fallback; undefined when
+ * nothing matches exactly.
  */
 export function resolveResource(catalog: ResourceCatalog, query: string): CatalogResource | undefined {
   const q = query.trim().toLowerCase();
-  let best: { r: CatalogResource; rank: number } | undefined;
-  for (const g of catalog.groups) {
-    for (const v of g.versions) {
-      for (const r of v.resources) {
-        if (matchResource(r, q) !== 'exact') continue;
-        const rank = (v.preferred ? 0 : 2) + (g.name === '' ? 0 : 1);
-        if (!best || rank < best.rank) best = { r, rank };
-      }
-    }
-  }
-  return best?.r;
+  if (q === '') return undefined;
+  const mapping = mapperOf(catalog).mappingForResource(q);
+  if (mapping) return findResource(catalog, mapping.resource);
+  for (const r of preferredResources(catalog)) if (r.kind.toLowerCase() === q) return r;
+  return undefined;
 }

@@ -29,8 +29,8 @@ export interface ViewKeys {
 }
 
 export function useViewKeys(spec: ViewSpec): ViewKeys {
-  const { fetch } = useKubeEnvironment();
-  const catalog = useQuery(discoveryQuery(fetch, spec.context)).data;
+  const { fetch, discoveryFor } = useKubeEnvironment();
+  const catalog = useQuery(discoveryQuery(discoveryFor, spec.context)).data;
   const contexts = useQuery(contextsQuery(fetch)).data;
   const resource = spec.gvr ? findResource(catalog, spec.gvr) : undefined;
   const defaultNs = contexts?.contexts.find((c) => c.name === spec.context)?.namespace;

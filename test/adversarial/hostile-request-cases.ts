@@ -120,26 +120,41 @@ const HOST_CASES: HostileCase[] = EVIL_HOSTS.flatMap(([name, host]) => [
     (t) => [bearer(t)],
     refused(404, 421, 400),
   ),
+  // Bound to loopback, a non-loopback IP literal is never a valid Host, with or without a session.
   get(
     'dns-rebinding',
     'another interface IP without the secret',
     () => PODS,
     (t) => [`Host: 10.0.0.7:${t.port}`],
-    refused(401),
+    refused(421),
+  ),
+  get(
+    'dns-rebinding',
+    'another interface IP with the session',
+    () => PODS,
+    (t) => [`Host: 10.0.0.7:${t.port}`, bearer(t)],
+    refused(421),
   ),
   get(
     'dns-rebinding',
     'unspecified address 0.0.0.0 without the secret',
     () => '/-/contexts',
     (t) => [`Host: 0.0.0.0:${t.port}`],
-    refused(401),
+    refused(421),
+  ),
+  get(
+    'dns-rebinding',
+    'unspecified address 0.0.0.0 with the session cookie',
+    () => '/-/contexts',
+    (t) => [`Host: 0.0.0.0:${t.port}`, cookie(t)],
+    refused(421),
   ),
   get(
     'dns-rebinding',
     'another interface IP with the old cookie',
     () => PODS,
     (t) => [`Host: 192.168.7.7:${t.port}`, `Cookie: ${t.oldCookie}`],
-    refused(401),
+    refused(421),
   ),
 ]);
 

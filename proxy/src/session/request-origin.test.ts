@@ -6,17 +6,19 @@ const policy = { port: () => 7400, extraHosts: ['kubeglass.lan'] };
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
 
 describe('isAllowedHost (DNS rebinding)', () => {
-  it.each([
-    '127.0.0.1:7400',
-    'localhost:7400',
-    'LOCALHOST:7400',
-    '[::1]:7400',
-    'kubeglass.lan:7400',
-    '192.168.1.5:7400',
-    '[fe80::1]:7400',
-  ])('accepts %s', (h) => {
-    expect(isAllowedHost(h, policy)).toBe(true);
-  });
+  it.each(['127.0.0.1:7400', 'localhost:7400', 'LOCALHOST:7400', '[::1]:7400', 'kubeglass.lan:7400'])(
+    'accepts %s',
+    (h) => {
+      expect(isAllowedHost(h, policy)).toBe(true);
+    },
+  );
+  it.each(['192.168.1.5:7400', '[fe80::1]:7400', '10.0.0.1:7400', '0.0.0.0:7400'])(
+    'refuses the IP literal %s when bound to loopback, accepts it when bound to a wildcard address',
+    (h) => {
+      expect(isAllowedHost(h, policy)).toBe(false);
+      expect(isAllowedHost(h, { ...policy, anyIpLiteral: true })).toBe(true);
+    },
+  );
   it.each([
     undefined,
     '',

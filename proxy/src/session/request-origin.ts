@@ -2,8 +2,9 @@
 // still sends `Host: evil.example:PORT`, so only loopback names (or the host the user explicitly
 // bound) are accepted, on our port. A cross-site page that sends a request to us carries its own
 // Origin, so a present Origin must be exactly ours. The proxy never emits CORS headers.
-// IP-literal hosts are always accepted: rebinding needs a DNS name, and a browser sends the
-// literal it connected to (this is what makes `--host 0.0.0.0` reachable as http://<lan-ip>:PORT).
+// Other IP-literal hosts are accepted only when the user bound a wildcard address (`--host
+// 0.0.0.0` / `::`): the browser then sends the LAN address it connected to. Bound to loopback, the
+// only valid Host is a loopback one, whatever the request claims.
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
@@ -12,6 +13,8 @@ export interface HostPolicy {
   port: () => number;
   /** Host names accepted besides loopback, e.g. the --host value. */
   extraHosts: readonly string[];
+  /** True when bound to 0.0.0.0 or ::, where any of the machine's IP literals is a legitimate Host. */
+  anyIpLiteral?: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -30,7 +33,7 @@ export function isAllowedHost(host: string | undefined, policy: HostPolicy): boo
   const literal = parts.name.replace(/^\[|\]$/g, '');
   const nameOk =
     LOOPBACK.has(parts.name) ||
-    isIP(literal) !== 0 ||
+    (policy.anyIpLiteral === true && isIP(literal) !== 0) ||
     policy.extraHosts.some((h) => h.toLowerCase() === parts.name || `[${h.toLowerCase()}]` === parts.name);
   return nameOk && parts.port === String(policy.port());
 }

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { discoveryQuery } from '../../react/discovery-query.ts';
 import { useKubeEnvironment } from '../../react/kube-environment.ts';
 import { preferredResources } from '../../react/resource-catalog.ts';
-import { matchResource } from '../../react/resource-filter.ts';
+import { resourceMatcher } from '../../react/resource-filter.ts';
 import type { RowObject } from '../../react/server-table.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
 import type { Route } from '../../stores/route-url.ts';
@@ -32,10 +32,10 @@ export function CommandPalette({ rows }: CommandPaletteProps) {
 }
 
 function PaletteDialog({ rows }: CommandPaletteProps) {
-  const { fetch } = useKubeEnvironment();
+  const { discoveryFor } = useKubeEnvironment();
   const route = useRoute();
   const navigate = useNavigate();
-  const catalog = useQuery(discoveryQuery(fetch, route.context)).data;
+  const catalog = useQuery(discoveryQuery(discoveryFor, route.context)).data;
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -54,11 +54,12 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
         go: { view: 'events', selected: null },
       });
     const resources = catalog ? preferredResources(catalog) : [];
+    const match = catalog ? resourceMatcher(catalog, q) : () => null;
     const exact: Item[] = [];
     const partial: Item[] = [];
     for (const r of resources) {
       if (!r.verbs.includes('list')) continue;
-      const m = matchResource(r, q);
+      const m = match(r);
       if (!m) continue;
       const item = {
         id: `r:${r.group}/${r.version}/${r.resource}`,

@@ -193,10 +193,10 @@ function KeyValues({
 }
 
 function Owners({ obj }: { obj: KubeObject }) {
-  const { fetch } = useKubeEnvironment();
+  const { discoveryFor } = useKubeEnvironment();
   const route = useRoute();
   const navigate = useNavigate();
-  const catalog = useQuery(discoveryQuery(fetch, route.context)).data;
+  const catalog = useQuery(discoveryQuery(discoveryFor, route.context)).data;
   const owners = obj.metadata?.ownerReferences ?? [];
   if (owners.length === 0) return null;
   return (

@@ -25,10 +25,10 @@ const COLUMNS = [
 ];
 
 export function EventStream() {
-  const { fetch } = useKubeEnvironment();
+  const { discoveryFor } = useKubeEnvironment();
   const route = useRoute();
   const navigate = useNavigate();
-  const catalog = useQuery(discoveryQuery(fetch, route.context)).data;
+  const catalog = useQuery(discoveryQuery(discoveryFor, route.context)).data;
   // The same keys (and so the same shared informers) as the watch-delta log uses for this view.
   const { keys } = useViewKeys({
     context: route.context,

@@ -13,11 +13,11 @@ import { useNavigate, useRoute } from '../../stores/route-context.ts';
 import { StateMessage } from '../../ui/state-message.tsx';
 
 export function ResourceTree() {
-  const { fetch } = useKubeEnvironment();
+  const { discoveryFor } = useKubeEnvironment();
   const route = useRoute();
   const navigate = useNavigate();
   const denied = useDenied();
-  const query = useQuery(discoveryQuery(fetch, route.context));
+  const query = useQuery(discoveryQuery(discoveryFor, route.context));
   useCrdRefresh(route.context, query.isSuccess);
   const [filter, setFilter] = useState('');
   const [toggled, setToggled] = useState<ReadonlySet<string>>(new Set());
