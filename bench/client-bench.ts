@@ -15,9 +15,9 @@ import { BENCH_PAGE, buildBenchPage } from './browser/page-bundle.ts';
 import { type BenchFigure, median } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type BenchProxy, startBenchProxy } from './support/bench-proxy.ts';
-import { type Child, startChild } from './support/child.ts';
+import { startChild } from './support/child.ts';
 import { clientNodePodInformer } from './support/client-node-informer.ts';
-import { type LineReader, readLines } from './support/stdout-lines.ts';
+import { SimControl } from './support/sim-control.ts';
 import { runTimed } from './support/timed-command.ts';
 
 const SUITE = 'client';
@@ -187,49 +187,6 @@ async function decodeFigures(page: Page, info: SimInfo, s: Sizes, ctx: BenchCont
     `decode events/s: transport ${rates.transport.toFixed(0)}, raw ${rates.raw.toFixed(0)}, ours ${rates.memory.toFixed(0)} (memory) / ${rates.live.toFixed(0)} (live)`,
   );
   return figures;
-}
-
-// ---- the simulated cluster's control channel --------------------------------------------------
-
-class SimControl {
-  readonly #child: Child;
-  readonly #lines: LineReader;
-
-  constructor(child: Child) {
-    this.#child = child;
-    const stdout = child.process.stdout;
-    if (!stdout) throw new Error('sim process has no stdout');
-    this.#lines = readLines(stdout);
-  }
-
-  /** Commit n pod updates; resolves with ms until the sim reported all of them committed. */
-  async burst(n: number, timeoutMs: number): Promise<number> {
-    const started = performance.now();
-    const done = this.#lines.next((l) => l.trim() === `burst-done ${n}`, timeoutMs);
-    this.#send(`burst ${n}`);
-    await done;
-    return performance.now() - started;
-  }
-
-  /** resourceVersion and namespace/name of the most recently updated pod. */
-  async last(): Promise<{ resourceVersion: string; namespace: string; name: string }> {
-    const answer = this.#lines.next((l) => l.startsWith('last '), 10_000);
-    this.#send('last');
-    const [, rv = '', key = ''] = (await answer).trim().split(' ');
-    const [namespace = '', name = ''] = key.split('/');
-    if (!rv || !name) throw new Error(`sim answered a malformed "last" line: ${await answer}`);
-    return { resourceVersion: rv, namespace, name };
-  }
-
-  close(): void {
-    this.#lines.close();
-  }
-
-  #send(line: string): void {
-    const stdin = this.#child.process.stdin;
-    if (!stdin || stdin.destroyed) throw new Error('sim process stdin is closed');
-    stdin.write(`${line}\n`);
-  }
 }
 
 // ---- informer sync, watch throughput, persistence ---------------------------------------------

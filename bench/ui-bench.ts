@@ -112,20 +112,25 @@ async function openPodsTable(page: Page, readyUrl: string, pods: number, ctx: Be
  * Waits until every focus row shows its last committed value, or SETTLE_LIMIT_MS passed; returns
  * how long that took. Updates still not shown then are counted as never seen.
  */
-async function settle(page: Page, commits: Record<string, number[]>): Promise<number> {
+async function settle(page: Page, commits: Record<string, number[]>, ctx: BenchContext): Promise<number> {
   const started = performance.now();
-  while (performance.now() - started < SETTLE_LIMIT_MS) {
+  let behind: string[] = [];
+  do {
     const progress = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.progress()`)) as Record<
       string,
       { base: number; latest: number }
     >;
-    const behind = Object.entries(commits).filter(([key, times]) => {
+    behind = Object.entries(commits).flatMap(([key, times]) => {
       const p = progress[key];
-      return !p || p.latest < p.base + times.length;
+      if (p && p.latest >= p.base + times.length) return [];
+      return [`${key} shows ${p ? p.latest - p.base : '?'} of ${times.length}`];
     });
     if (behind.length === 0) break;
     await page.waitForTimeout(100);
-  }
+  } while (performance.now() - started < SETTLE_LIMIT_MS);
+  // Which rows lag, and by how much, tells a stuck row (measurement or app bug) from a page that is behind.
+  if (behind.length > 0)
+    ctx.log(`${behind.length} focus rows still behind after the wait: ${behind.slice(0, 4).join('; ')}`);
   return performance.now() - started;
 }
 
@@ -242,7 +247,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     const committed = Number(m[1]);
     const elapsedMs = Number(m[2]);
     const commits = JSON.parse(m[3]!) as Record<string, number[]>;
-    const settleMs = await settle(page, commits);
+    const settleMs = await settle(page, commits, ctx);
     const endedAt = Date.now();
     const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;
     if (!report.longTaskSupported)

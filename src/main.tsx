@@ -8,10 +8,15 @@ import { App } from './app/app.tsx';
 import { Providers } from './app/providers.tsx';
 import type { CacheKey } from './kube/cache/persistence.ts';
 import type { NormalizedInformerKey } from './kube/cache/shared-informer-factory.ts';
+import { MemoryDiscoveryCacheStorage } from './kube/discovery/discovery-cache-storage.ts';
+import { discoveryRESTClientOptions } from './kube/discovery/discovery-client.ts';
 import { RESTClient } from './kube/rest/rest-client.ts';
 import { createWatchMuxTransport, watchMuxUrl } from './kube/rest/watch-mux-transport.ts';
+import { IndexedDbDiscoveryStorage } from './persist/indexeddb-discovery-storage.ts';
 import { IndexedDbInformerPersistence } from './persist/indexeddb-informer-persistence.ts';
 import { contextsQuery } from './react/contexts-query.ts';
+import { discoveryClients } from './react/discovery-clients.ts';
+import { discoveryQueryKey } from './react/discovery-query.ts';
 import type { KubeEnvironment } from './react/kube-environment.ts';
 import { retryOnResume } from './react/retry-on-resume.ts';
 import { localStorageColumns, rowCacheKey } from './react/row-cache.ts';
@@ -60,17 +65,43 @@ function cacheKeyFor(key: NormalizedInformerKey): CacheKey | undefined {
   );
 }
 
+// DI-11: discovery answers live in IndexedDB for 10 minutes per cluster identity; until the
+// context's identity is known they are kept in memory only.
+const discoveryStorages = new Map<string, IndexedDbDiscoveryStorage>();
+const memoryDiscovery = new MemoryDiscoveryCacheStorage();
+const discoveryFor = discoveryClients({
+  restFor: (context) => new RESTClient(discoveryRESTClientOptions({ baseUrl: clusterBasePath(context) })),
+  storageFor(context) {
+    const list = queryClient.getQueryData<ContextList>(contextsQuery(fetchFn).queryKey);
+    const info = list?.contexts.find((c) => c.name === context);
+    if (!info || info.error) return { id: 'memory', storage: memoryDiscovery };
+    const scope = { context, server: info.server, user: info.user };
+    const id = JSON.stringify([scope.server, scope.user]);
+    let storage = discoveryStorages.get(`${context}\n${id}`);
+    if (!storage) {
+      storage = new IndexedDbDiscoveryStorage({ indexedDB: globalThis.indexedDB, scope });
+      discoveryStorages.set(`${context}\n${id}`, storage);
+    }
+    return { id, storage };
+  },
+});
+
 // The app's one informer factory (issue 4): every live view — tables, details' children, events,
 // the CRD watch — shares its informers, one per (context, GVR, namespace, selectors).
 const sources = createTableSourceRegistry({
   clientFor,
   persistence: { store: persistence, cacheKeyFor },
   columns: localStorageColumns(globalThis.localStorage, cacheKeyFor),
+  // DI-11: a resource that answers 404 was removed (a CRD deleted): discovery is out of date.
+  onNotFound(key, error) {
+    if (discoveryFor(key.context).invalidateOnNotFound(error))
+      void queryClient.invalidateQueries({ queryKey: discoveryQueryKey(key.context) });
+  },
 });
 // BR-06: dead-looking watches restart at once when the tab is visible again or the network is back.
 retryOnResume({ document, window }, () => sources.retryNow());
 
-const environment: KubeEnvironment = { fetch: fetchFn, sources };
+const environment: KubeEnvironment = { fetch: fetchFn, discoveryFor, sources };
 const routeStore = createRouteStore(browserHistory());
 
 const root = document.getElementById('root');

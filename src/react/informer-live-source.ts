@@ -18,7 +18,7 @@ import { OWNER_UID_INDEX } from '../kube/cache/index-funcs.ts';
 import type { ReflectorStatus } from '../kube/cache/reflector.ts';
 import type { SharedIndexInformer } from '../kube/cache/shared-informer.ts';
 import type { InformerKey } from '../kube/cache/shared-informer-factory.ts';
-import { isForbidden, isUnauthorized } from '../kube/rest/status-error.ts';
+import { isForbidden, isNotFound, isUnauthorized } from '../kube/rest/status-error.ts';
 import { animationFrameScheduler, FrameBatcher, type FrameScheduler } from './frame-batcher.ts';
 import type { ChangeBatch, LiveSnapshot, LiveSource, SyncPhase, SyncStatus } from './live-source.ts';
 import type { RowObject, TableColumnDefinition } from './server-table.ts';
@@ -39,6 +39,8 @@ export interface InformerLiveSourceOptions {
   scheduleFrame?: FrameScheduler;
   /** Columns remembered from an earlier session, shown until the first list brings the server's. */
   cachedColumns?: () => readonly TableColumnDefinition[];
+  /** Called once per failure whose cause is a 404 (the resource is no longer served). */
+  onNotFound?: (error: unknown) => void;
   /** Called when the server's columns change, to remember them. */
   saveColumns?: (columns: readonly TableColumnDefinition[]) => void;
 }
@@ -61,6 +63,8 @@ export class InformerLiveSource implements LiveSource {
   #wasSynced = false;
   /** Set by a 401/403 until retry(); the informer is stopped meanwhile. */
   #denied: 'forbidden' | 'unauthorized' | null = null;
+  /** The last 404 passed to onNotFound, so one failure is reported once, not on every status. */
+  #reportedNotFound: unknown;
   /** What the reflector says; the published phase also waits for the synced batch (#flush). */
   #phase: SyncPhase = 'listing';
   #reflectorStatus: ReflectorStatus = { phase: 'listing', lastSyncRV: '' };
@@ -177,6 +181,10 @@ export class InformerLiveSource implements LiveSource {
           ? status.lastError.message
           : String(status.lastError);
     if (this.#denied) return; // stopped on purpose; only retry() changes that
+    if (isNotFound(err) && status.lastError !== this.#reportedNotFound) {
+      this.#reportedNotFound = status.lastError;
+      this.#opts.onNotFound?.(err);
+    }
     if (isForbidden(err) || isUnauthorized(err)) {
       this.#denied = isForbidden(err) ? 'forbidden' : 'unauthorized';
       this.#phase = this.#denied;

@@ -64,7 +64,11 @@ export function catalogFromDiscovery(gr: GroupsAndResources): ResourceCatalog {
           categories: r.categories ?? [],
         });
       }
-      versions.push({ version: v.version, preferred: v.version === preferred, resources: sortResources(resources) });
+      versions.push({
+        version: v.version,
+        preferred: v.version === preferred,
+        resources: sortResources(resources),
+      });
     }
     versions.sort((a, b) => Number(b.preferred) - Number(a.preferred));
     if (versions.length > 0) groups.push({ name: g.name, versions });

@@ -3,7 +3,7 @@
 // ("widgets.example.com", "deployments.v1.apps"), case-insensitively. Anything else falls back to
 // a substring match on kind, resource and group, so "secr" still finds secrets. Name resolution is
 // the RESTMapper's (src/kube/discovery/rest-mapper.ts), so the tree, the palette and kubectl agree.
-import { type RESTMapping, RESTMapperIndex } from '../kube/discovery/rest-mapper.ts';
+import { RESTMapperIndex, type RESTMapping } from '../kube/discovery/rest-mapper.ts';
 import {
   type CatalogGroup,
   type CatalogResource,
@@ -38,7 +38,11 @@ function namesVersion(q: string, mapping: RESTMapping): boolean {
  * How r matches the query, or null. The query is trimmed and lower-cased by the caller; `mapping`
  * is what the RESTMapper resolves the query to (kubectl's rules), undefined when nothing.
  */
-export function matchResource(r: CatalogResource, q: string, mapping: RESTMapping | undefined): MatchQuality | null {
+export function matchResource(
+  r: CatalogResource,
+  q: string,
+  mapping: RESTMapping | undefined,
+): MatchQuality | null {
   if (q === '') return 'partial';
   if (
     mapping &&

@@ -43,6 +43,8 @@ export interface ColumnMemory {
 export interface TableSourceRegistryOptions {
   scheduleFrame?: FrameScheduler;
   columns?: ColumnMemory;
+  /** A list or watch answered 404 (the resource is gone from the server): discovery is stale (DI-11). */
+  onNotFound?: (key: TableSourceKey, error: unknown) => void;
 }
 
 export interface LiveInformersOptions extends TableSourceRegistryOptions {
@@ -222,6 +224,9 @@ export class TableSourceRegistry {
           fieldSelector: key.fieldSelector,
         }),
         ...(this.#opts.scheduleFrame ? { scheduleFrame: this.#opts.scheduleFrame } : {}),
+        ...(this.#opts.onNotFound
+          ? { onNotFound: (error: unknown) => this.#opts.onNotFound?.(key, error) }
+          : {}),
         ...(columns
           ? { cachedColumns: () => columns.load(key), saveColumns: (c) => columns.save(key, c) }
           : {}),

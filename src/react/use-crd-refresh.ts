@@ -4,6 +4,8 @@
 // CRDs, the source stops at 403 and the tree simply keeps its discovery snapshot.
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
+import { discoveryQueryKey } from './discovery-query.ts';
+import { useKubeEnvironment } from './kube-environment.ts';
 import type { TableSourceKey } from './table-source-registry.ts';
 import { useLiveSources } from './use-live-sources.ts';
 
@@ -17,6 +19,7 @@ export function useCrdRefresh(context: string | null, enabled: boolean): void {
     [context, enabled],
   );
   const sources = useLiveSources(keys);
+  const { discoveryFor } = useKubeEnvironment();
   useEffect(() => {
     const source = sources[0];
     if (!source || !context) return;
@@ -32,12 +35,14 @@ export function useCrdRefresh(context: string | null, enabled: boolean): void {
       // The apiserver updates discovery shortly after the CRD is Established; coalesce bursts.
       timer = setTimeout(() => {
         timer = null;
-        void queryClient.invalidateQueries({ queryKey: ['discovery', context] });
+        // The cached discovery client would answer from its TTL cache: drop it first (DI-11).
+        discoveryFor(context).invalidate();
+        void queryClient.invalidateQueries({ queryKey: discoveryQueryKey(context) });
       }, 300);
     });
     return () => {
       off();
       if (timer) clearTimeout(timer);
     };
-  }, [sources, context, queryClient]);
+  }, [sources, context, queryClient, discoveryFor]);
 }

@@ -3,9 +3,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { MemoryDiscoveryCacheStorage } from '../../kube/discovery/discovery-cache-storage.ts';
 import { RESTClient } from '../../kube/rest/rest-client.ts';
 import { RouteStoreContext } from '../../stores/route-context.ts';
 import { createRouteStore, type HistoryPort, type RouteStore } from '../../stores/route-store.ts';
+import { discoveryClients } from '../discovery-clients.ts';
 import { type KubeEnvironment, KubeEnvironmentContext } from '../kube-environment.ts';
 import { createTableSourceRegistry, type TableSourceRegistry } from '../table-source-registry.ts';
 
@@ -55,8 +57,20 @@ export function renderWithCluster(ui: ReactNode, opts: { search?: string } = {})
     idleGraceMs: 0,
     warn: () => {},
   });
+  // Discovery goes through the real DiscoveryClient/CachedDiscoveryClient, kept in memory.
+  const storage = new MemoryDiscoveryCacheStorage();
+  const discoveryFor = discoveryClients({
+    restFor: (context) =>
+      new RESTClient({
+        baseUrl: `${ORIGIN}/clusters/${encodeURIComponent(context)}`,
+        qps: -1,
+        maxRetries: 0,
+      }),
+    storageFor: () => ({ id: 'memory', storage }),
+  });
   const environment: KubeEnvironment = {
     fetch: (input, init) => globalThis.fetch(new URL(input, ORIGIN).toString(), init),
+    discoveryFor,
     sources: registry,
   };
   const routeStore = createRouteStore(memoryHistory(opts.search ?? ''));
