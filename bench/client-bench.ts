@@ -16,7 +16,7 @@ import { type BenchFigure, median } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type BenchProxy, startBenchProxy } from './support/bench-proxy.ts';
 import { startChild } from './support/child.ts';
-import { clientNodePodInformer } from './support/client-node-informer.ts';
+import { type ClientNodeRun, clientNodePodInformer } from './support/client-node-informer.ts';
 import { SimControl } from './support/sim-control.ts';
 import { runTimed } from './support/timed-command.ts';
 
@@ -191,19 +191,14 @@ async function decodeFigures(page: Page, info: SimInfo, s: Sizes, ctx: BenchCont
 
 // ---- informer sync, watch throughput, persistence ---------------------------------------------
 
-/** Sync s.runs informers in the page; the last one keeps running for the watch and persist passes. */
-async function ourSyncs(page: Page, info: SimInfo, s: Sizes, ctx: BenchContext): Promise<number[]> {
-  const syncMs: number[] = [];
-  for (let i = 0; i < s.runs; i++) {
-    const r = await call(page, 200_000, 'startInformer', { context: CONTEXT, pageSize: PAGE_SIZE });
-    if (r.objects !== info.pods) {
-      throw new Error(`our informer synced ${r.objects} pods, the sim has ${info.pods}`);
-    }
-    syncMs.push(r.ms);
-    ctx.log(`our informer: ${r.objects} pods synced in ${(r.ms / 1000).toFixed(2)} s`);
-    if (i < s.runs - 1) await call(page, 30_000, 'stopInformer');
-  }
-  return syncMs;
+/** One sync of a new informer in the page; with `keep`, it stays up for the watch and persist passes. */
+async function ourSyncRound(page: Page, info: SimInfo, keep: boolean, ctx: BenchContext): Promise<number> {
+  const r = await call(page, 200_000, 'startInformer', { context: CONTEXT, pageSize: PAGE_SIZE });
+  if (!keep) await call(page, 30_000, 'stopInformer');
+  if (r.objects !== info.pods)
+    throw new Error(`our informer synced ${r.objects} pods, the sim has ${info.pods}`);
+  ctx.log(`our informer: ${r.objects} pods synced in ${(r.ms / 1000).toFixed(2)} s`);
+  return r.ms;
 }
 
 interface WatchRun {
@@ -259,49 +254,56 @@ async function warmStarts(
   return results;
 }
 
-interface ClientNodeFigures {
-  syncMs: number[];
-  watch: Outcome<WatchRun>;
+/** One sync of a new client-node informer; the caller stops it (or keeps it for the watch pass). */
+async function clientNodeSyncRound(
+  info: SimInfo,
+  ctx: BenchContext,
+): Promise<{ ms: number; informer: ClientNodeRun }> {
+  const informer = clientNodePodInformer(info.kubeconfig, CONTEXT);
+  try {
+    const ms = await informer.sync(info.pods, 300_000);
+    ctx.log(`client-node informer: ${info.pods} pods in its cache after ${(ms / 1000).toFixed(2)} s`);
+    return { ms, informer };
+  } catch (err) {
+    await informer.stop();
+    throw err;
+  }
 }
 
-async function clientNode(
+/** The same method as ourWatch, with client-node's Watch held at its gate after the list. */
+async function clientNodeWatch(
+  informer: ClientNodeRun,
   sim: SimControl,
-  info: SimInfo,
   s: Sizes,
   ctx: BenchContext,
-): Promise<ClientNodeFigures> {
-  const syncMs: number[] = [];
-  for (let i = 0; i < s.runs; i++) {
-    const informer = clientNodePodInformer(info.kubeconfig, CONTEXT);
-    try {
-      const ms = await informer.sync(info.pods, 300_000);
-      syncMs.push(ms);
-      ctx.log(`client-node informer: ${info.pods} pods in its cache after ${(ms / 1000).toFixed(2)} s`);
-      if (i < s.runs - 1) continue;
-      // The last informer stays up for the watch pass, which may fail without losing the syncs.
-      const watch = await attempt(ctx, 'client-node watch throughput', async () => {
-        const burstCommitMs = await sim.burst(s.burst, 300_000);
-        const last = await sim.last();
-        informer.armUpdates(s.burst);
-        const openedAt = informer.openWatchGate();
-        const waited = await informer.waitUpdates(300_000);
-        const rv = informer.resourceVersionOf(last.namespace, last.name);
-        if (rv !== last.resourceVersion) {
-          throw new Error(
-            `client-node's cache holds ${last.namespace}/${last.name} at RV ${rv}, the sim at ${last.resourceVersion}`,
-          );
-        }
-        ctx.log(
-          `client-node informer: ${s.burst} updates in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand)`,
-        );
-        return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs };
-      });
-      return { syncMs, watch };
-    } finally {
-      await informer.stop();
-    }
+): Promise<WatchRun> {
+  const burstCommitMs = await sim.burst(s.burst, 300_000);
+  const last = await sim.last();
+  informer.armUpdates(s.burst);
+  const openedAt = informer.openWatchGate();
+  const waited = await informer.waitUpdates(300_000);
+  const rv = informer.resourceVersionOf(last.namespace, last.name);
+  if (rv !== last.resourceVersion) {
+    throw new Error(
+      `client-node's cache holds ${last.namespace}/${last.name} at RV ${rv}, the sim at ${last.resourceVersion}`,
+    );
   }
-  throw new Error('client-node bench ran no rounds');
+  ctx.log(
+    `client-node informer: ${s.burst} updates in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand)`,
+  );
+  return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs };
+}
+
+/** Collects one side's per-round times; the first failure ends that side's rounds. */
+class Rounds {
+  readonly ms: number[] = [];
+  error: string | undefined;
+
+  outcome(): Outcome<number[]> {
+    if (this.error !== undefined) return { ok: false, error: this.error };
+    if (this.ms.length === 0) return { ok: false, error: 'no rounds ran' };
+    return { ok: true, value: this.ms };
+  }
 }
 
 // ---- partial results --------------------------------------------------------------------------
@@ -397,7 +399,30 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
             }),
           ]),
     );
-    const syncs = await attempt(ctx, 'our informer sync', () => ourSyncs(page, info, s, ctx));
+    // Sync rounds alternate ours and theirs, so a change in the machine's load hits both sides.
+    // The last informer of each side stays up for its watch pass.
+    const ourRounds = new Rounds();
+    const theirRounds = new Rounds();
+    let theirInformer: ClientNodeRun | undefined;
+    for (let i = 0; i < s.runs; i++) {
+      const keep = i === s.runs - 1;
+      if (ourRounds.error === undefined) {
+        const r = await attempt(ctx, 'our informer sync', () => ourSyncRound(page, info, keep, ctx));
+        if (r.ok) ourRounds.ms.push(r.value);
+        else ourRounds.error = r.error;
+      }
+      if (theirRounds.error === undefined) {
+        const r = await attempt(ctx, 'client-node informer sync', () => clientNodeSyncRound(info, ctx));
+        if (!r.ok) theirRounds.error = r.error;
+        else {
+          theirRounds.ms.push(r.value.ms);
+          if (keep) theirInformer = r.value.informer;
+          else await r.value.informer.stop();
+        }
+      }
+    }
+    const syncs = ourRounds.outcome();
+    const theirs = theirRounds.outcome();
     const none: Outcome<never> = { ok: false, error: 'our informer did not sync' };
     const watch = syncs.ok
       ? await attempt(ctx, 'our watch throughput', () => ourWatch(page, sim, s, ctx))
@@ -411,7 +436,13 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
           return r;
         })
       : none;
+    // Ours stops before client-node's burst, so it does not compete for the CPU during theirs.
     await attempt(ctx, 'stopping our informer', () => call(page, 30_000, 'stopInformer'));
+    const kept = theirInformer;
+    const theirWatch: Outcome<WatchRun> = kept
+      ? await attempt(ctx, 'client-node watch throughput', () => clientNodeWatch(kept, sim, s, ctx))
+      : { ok: false, error: 'the client-node informer did not sync' };
+    await kept?.stop();
     await page.close();
     const warm = persist.ok
       ? await attempt(ctx, 'warm start', () => warmStarts(context, activeProxy, info, s, ctx))
@@ -419,8 +450,6 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     await browser.close();
     browser = undefined;
 
-    const theirs = await attempt(ctx, 'client-node informer', () => clientNode(sim, info, s, ctx));
-    const theirWatch: Outcome<WatchRun> = theirs.ok ? theirs.value.watch : theirs;
     const kubectl = await attempt(ctx, 'kubectl', async () => {
       const r = await runTimed(
         KUBECTL,
@@ -448,7 +477,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     });
 
     const oursSync = () => (syncs.ok ? median(syncs.value) / 1000 : Number.NaN);
-    const theirsSync = () => (theirs.ok ? median(theirs.value.syncMs) / 1000 : Number.NaN);
+    const theirsSync = () => (theirs.ok ? median(theirs.value) / 1000 : Number.NaN);
     const ourRate = () => (watch.ok ? watch.value.rate : Number.NaN);
     const theirRate = () => (theirWatch.ok ? theirWatch.value.rate : Number.NaN);
     figures.push(

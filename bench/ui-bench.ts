@@ -162,11 +162,11 @@ async function transportControl(
     );
     const committed = Number(/^rate-done (\d+)/.exec(done)?.[1]);
     const started = performance.now();
-    while (delivery.count < committed && performance.now() - started < SETTLE_LIMIT_MS)
+    while (delivery.count < committed && !delivery.ended && performance.now() - started < SETTLE_LIMIT_MS)
       await new Promise((r) => setTimeout(r, 100));
     result = delivery.stop();
     const p99 = percentile(result.latencies, 99);
-    const note = `${result.latencies.length} of ${committed} events arrived; p50 ${percentile(result.latencies, 50).toFixed(0)} ms; same load, browser closed`;
+    const note = `${result.latencies.length} of ${committed} events arrived${result.ended ? ' (THE SERVER ENDED THE WATCH)' : ''}; p50 ${percentile(result.latencies, 50).toFixed(0)} ms; same load, browser closed`;
     ctx.log(`control (no browser): watch delivery through the proxy p99 ${p99.toFixed(0)} ms; ${note}`);
     return { p99, note };
   } finally {
@@ -233,6 +233,15 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     ctx.log(`${focus.length} running pods on screen (of ${rows.length} rows in the DOM) are the focus rows`);
     await ask(sim, simLines, `focus ${focus.join(' ')}`, /^focus-ok \d+$/, 10_000);
 
+    // Pod lists and watches the page starts during the load: a relist (after a closed or expired
+    // watch) means the app fell so far behind that the server dropped it.
+    const requests = { lists: 0, watches: 0, counting: true };
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (!requests.counting || !url.pathname.endsWith('/api/v1/pods')) return;
+      if (url.searchParams.get('watch') === 'true') requests.watches++;
+      else requests.lists++;
+    });
     const loadBefore = loadavg()[0] ?? 0;
     await page.evaluate(`globalThis.${PROBE_GLOBAL}.start(${JSON.stringify(focus)})`);
     const done = await ask(
@@ -249,6 +258,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     const commits = JSON.parse(m[3]!) as Record<string, number[]>;
     const settleMs = await settle(page, commits, ctx);
     const endedAt = Date.now();
+    requests.counting = false;
     const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;
     if (!report.longTaskSupported)
       throw new Error('this Chromium has no Long Tasks API: cannot measure tasks');
@@ -262,7 +272,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       `committed ${committed} updates in ${(elapsedMs / 1000).toFixed(1)} s (${achieved.toFixed(0)}/s), ${focusCommits} to focus rows; ${joined.latencies.length} reached the DOM, ${joined.unobserved} not seen, ${joined.unexpected} unexpected cell values`,
     );
     ctx.log(
-      `${report.longTasks.length} long task(s) ≥ 50 ms; ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
+      `${report.longTasks.length} long task(s) ≥ 50 ms; ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; the page started ${requests.lists} pod list(s) and ${requests.watches} pod watch(es) meanwhile; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
     );
     const load = `${info.pods} pods, ${achieved.toFixed(0)} updates/s for ${(elapsedMs / 1000).toFixed(0)} s`;
     // Updates not shown by the end of the settle wait count with (end − commit), a lower bound.

@@ -63,7 +63,9 @@ describe('startWatchDelivery', () => {
     });
     const w = await startWatchDelivery({ base, path: '/api/v1/pods', token: 't0k', timeoutMs: 5_000 });
     await until(() => w.count === 2);
-    const { latencies, unstamped } = w.stop();
+    expect(w.ended).toBe(false);
+    const { latencies, unstamped, ended } = w.stop();
+    expect(ended).toBe(false);
     expect(seen).toEqual([
       'Bearer t0k /clusters/c/api/v1/pods?limit=1',
       'Bearer t0k /clusters/c/api/v1/pods?watch=true&resourceVersion=7',
@@ -74,6 +76,13 @@ describe('startWatchDelivery', () => {
     expect(latencies[1]!).toBeLessThan(latencies[0]!);
     // The unstamped event came in the same chunk as the second stamped one.
     expect(unstamped).toBe(1);
+  });
+
+  it('notices when the server ends the watch', async () => {
+    const { base } = await serve({ watch: (res) => res.end(event(Date.now())) });
+    const w = await startWatchDelivery({ base, path: '/api/v1/pods', token: 't', timeoutMs: 5_000 });
+    await until(() => w.ended);
+    expect(w.stop()).toMatchObject({ ended: true, unstamped: 0 });
   });
 
   it('counts unstamped events without timing them', async () => {

@@ -9,8 +9,10 @@ import { COMMITTED_AT_ANNOTATION } from './restart-bump.ts';
 export interface WatchDelivery {
   /** Timed events so far. */
   readonly count: number;
+  /** True once the server ended the watch (e.g. the simulated apiserver closed a watcher that fell behind). */
+  readonly ended: boolean;
   /** Stops the watch; returns one latency (ms) per stamped event, and the count of unstamped ones. */
-  stop(): { latencies: number[]; unstamped: number };
+  stop(): { latencies: number[]; unstamped: number; ended: boolean };
 }
 
 function getJson(url: string, headers: http.OutgoingHttpHeaders, timeoutMs: number): Promise<unknown> {
@@ -67,6 +69,8 @@ export async function startWatchDelivery(opts: {
   if (typeof rv !== 'string' || rv === '') throw new Error(`the list of ${opts.path} has no resourceVersion`);
   const latencies: number[] = [];
   let unstamped = 0;
+  let ended = false;
+  let stopped = false;
   let failure: Error | undefined;
   const req = await new Promise<http.ClientRequest>((resolve, reject) => {
     const r = http.get(
@@ -97,6 +101,9 @@ export async function startWatchDelivery(opts: {
             }
           }
         });
+        res.on('close', () => {
+          if (!stopped) ended = true;
+        });
         resolve(r);
       },
     );
@@ -110,10 +117,14 @@ export async function startWatchDelivery(opts: {
     get count() {
       return latencies.length;
     },
+    get ended() {
+      return ended;
+    },
     stop() {
+      stopped = true;
       req.destroy();
       if (failure && failure.message !== 'socket hang up') throw failure;
-      return { latencies, unstamped };
+      return { latencies, unstamped, ended };
     },
   };
 }

@@ -76,12 +76,14 @@ export class InformerLiveSource implements LiveSource {
     fromCache: false,
   };
   #snapshot: LiveSnapshot;
+  /** The published rows as an array, built lazily; null after any change. */
+  #rows: readonly RowObject[] | null = [];
 
   constructor(opts: InformerLiveSourceOptions) {
     this.id = opts.id;
     this.#opts = opts;
     this.#batcher = new FrameBatcher(() => this.#flush(), opts.scheduleFrame ?? animationFrameScheduler);
-    this.#snapshot = { version: 0, status: this.#status, columns: this.#columns(), rows: [] };
+    this.#snapshot = { version: 0, status: this.#status, columns: this.#columns(), count: 0, rows: [] };
   }
 
   // ---- LiveSource ----
@@ -208,6 +210,11 @@ export class InformerLiveSource implements LiveSource {
     this.#batcher.notify();
   }
 
+  #rowsArray(): readonly RowObject[] {
+    this.#rows ??= Array.from(this.#published.values());
+    return this.#rows;
+  }
+
   #columns(): readonly TableColumnDefinition[] {
     const live = this.#opts.listerWatcher.columns();
     return live.length > 0 ? live : (this.#opts.cachedColumns?.() ?? []);
@@ -242,12 +249,18 @@ export class InformerLiveSource implements LiveSource {
       // BR-08: rows restored from storage (or a predecessor) are stale until a live list lands.
       fromCache: !synced && this.#published.size > 0,
     };
-    const rowsChanged = added.length + modified.length + deleted.size > 0;
+    if (added.length + modified.length + deleted.size > 0 || pending.replaced) this.#rows = null;
+    const source = this;
     this.#snapshot = {
       version: this.#snapshot.version + 1,
       status: this.#status,
       columns: this.#columns(),
-      rows: rowsChanged || pending.replaced ? Array.from(this.#published.values()) : this.#snapshot.rows,
+      count: this.#published.size,
+      // Built on first read only: a view that keeps its own order (the table's OrderedRowIndex)
+      // never pays O(rows) per frame for an array it does not use.
+      get rows() {
+        return source.#rowsArray();
+      },
     };
     const batch: ChangeBatch = { added, modified, deleted, replaced: pending.replaced };
     for (const listener of this.#listeners) listener(batch);

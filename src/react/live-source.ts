@@ -1,7 +1,7 @@
 // What a live view reads: a keyed collection of rows, its columns and its sync status, with a
 // change notification batched per animation frame. The UI depends on this interface only, so the
-// data behind it (today the interim TableInformer, then src/kube/cache's SharedIndexInformer with
-// the same TableListerWatcher) can change without touching a component.
+// data behind it (src/kube/cache's SharedIndexInformer from the app's one factory, adapted by
+// informer-live-source.ts) can change without touching a component.
 import type { RowObject, TableColumnDefinition } from './server-table.ts';
 import type { DeltaRecord } from './table-lister-watcher.ts';
 
@@ -44,8 +44,13 @@ export interface LiveSnapshot {
   version: number;
   status: SyncStatus;
   columns: readonly TableColumnDefinition[];
-  /** The rows; the same array until the next batch. Read-only. */
-  rows: readonly RowObject[];
+  /** How many rows (O(1), unlike building rows). */
+  count: number;
+  /**
+   * The rows; the same array until the next batch. Read-only. May be built on first read, and
+   * reading it on an older snapshot gives the current rows.
+   */
+  readonly rows: readonly RowObject[];
 }
 
 export interface LiveSource {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, groupsFromAggregated, versionFromResourceList } from './resource-catalog.ts';
+import { splitAggregated } from '../kube/discovery/aggregated-discovery.ts';
+import type { APIGroupDiscoveryList, APIResourceList } from '../kube/discovery/discovery-types.ts';
+import { catalogFromDiscovery } from './resource-catalog.ts';
 import { filterCatalog, resolveResource } from './resource-filter.ts';
 
 const fixture = (name: string) =>
@@ -30,11 +32,20 @@ const widgets = {
   ],
 };
 
-const catalog = buildCatalog([
-  ...groupsFromAggregated(fixture('aggregated_v2.json')),
-  ...groupsFromAggregated(widgets),
-  { name: '', versions: [versionFromResourceList(fixture('api__v1.json'), '', 'v1', true)] },
-]);
+// What src/kube/discovery hands over: the aggregated groups plus the core group from a legacy
+// APIResourceList (the mix a CachedDiscoveryClient may serve).
+const discovered = splitAggregated(
+  fixture('aggregated_v2.json') as APIGroupDiscoveryList,
+  widgets as unknown as APIGroupDiscoveryList,
+);
+discovered.groups.unshift({
+  name: '',
+  versions: [{ groupVersion: 'v1', version: 'v1' }],
+  preferredVersion: { groupVersion: 'v1', version: 'v1' },
+});
+discovered.resources.set('v1', fixture('api__v1.json') as APIResourceList);
+discovered.failed.set('metrics.k8s.io/v1beta1', new Error('503 service unavailable'));
+const catalog = catalogFromDiscovery(discovered);
 
 const ids = (c: ReturnType<typeof filterCatalog>) =>
   c.groups.flatMap((g) =>
@@ -77,5 +88,32 @@ describe('resource filter', () => {
     const result = filterCatalog(catalog, 'secr');
     expect(ids(result)).toEqual(['secrets.v1.']);
     expect(filterCatalog(catalog, 'no-such-thing').groups).toEqual([]);
+  });
+});
+
+describe('catalog from discovery', () => {
+  it('keeps failed group versions (DI-07) and marks only the preferred version', () => {
+    expect(catalog.failed).toEqual([
+      { groupVersion: 'metrics.k8s.io/v1beta1', message: '503 service unavailable' },
+    ]);
+    const autoscaling = catalog.groups.find((g) => g.name === 'autoscaling');
+    expect(autoscaling?.versions.map((v) => `${v.version}:${v.preferred}`)).toEqual(['v2:true', 'v1:false']);
+    // Subresources ("pods/log") are not resources of the tree.
+    const core = catalog.groups[0]?.versions[0]?.resources.map((r) => r.resource) ?? [];
+    expect(core).toContain('pods');
+    expect(core.some((r) => r.includes('/'))).toBe(false);
+  });
+
+  it('the tree filter marks a version-qualified name exact only in that version', () => {
+    const filtered = filterCatalog(catalog, 'hpa');
+    expect(ids(filtered)).toEqual(
+      expect.arrayContaining([
+        'horizontalpodautoscalers.v2.autoscaling',
+        'horizontalpodautoscalers.v1.autoscaling',
+      ]),
+    );
+    expect(ids(filterCatalog(catalog, 'horizontalpodautoscalers.v1.autoscaling'))).toEqual([
+      'horizontalpodautoscalers.v1.autoscaling',
+    ]);
   });
 });

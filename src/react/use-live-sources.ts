@@ -8,7 +8,10 @@ import { sourceId, type TableSourceKey } from './table-source-registry.ts';
 
 export interface LiveView {
   sources: readonly LiveSource[];
-  rows: readonly RowObject[];
+  /** All sources' rows; built on first read (a 100k-row table that keeps its own order never asks). */
+  readonly rows: readonly RowObject[];
+  /** The number of rows, O(1). */
+  total: number;
   columns: readonly TableColumnDefinition[];
   /** One status per source, in key order. */
   statuses: readonly SyncStatus[];
@@ -47,8 +50,17 @@ export function useLiveView(keys: readonly TableSourceKey[]): LiveView {
   // biome-ignore lint/correctness/useExhaustiveDependencies: versions is the change signal for the snapshots
   return useMemo(() => {
     const snaps = sources.map((s) => s.getSnapshot());
-    const rows = snaps.length === 1 ? snaps[0]!.rows : snaps.flatMap((s) => s.rows);
+    let rows: readonly RowObject[] | undefined;
     const columns = snaps.find((s) => s.columns.length > 0)?.columns ?? [];
-    return { sources, rows, columns, statuses: snaps.map((s) => s.status) };
+    return {
+      sources,
+      get rows() {
+        rows ??= snaps.length === 1 ? snaps[0]!.rows : snaps.flatMap((s) => s.rows);
+        return rows;
+      },
+      total: snaps.reduce((n, s) => n + s.count, 0),
+      columns,
+      statuses: snaps.map((s) => s.status),
+    };
   }, [sources, versions]);
 }

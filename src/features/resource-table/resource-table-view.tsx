@@ -135,7 +135,7 @@ export function ResourceTableView() {
 
   let body: React.ReactNode;
   if (!ready) body = <StateMessage kind="loading" title={`Looking up ${label}…`} />;
-  else if (status?.phase === 'forbidden' && view.rows.length === 0)
+  else if (status?.phase === 'forbidden' && view.total === 0)
     body = (
       <StateMessage
         kind="forbidden"
@@ -144,7 +144,7 @@ export function ResourceTableView() {
         onRetry={retry}
       />
     );
-  else if (status?.phase === 'unauthorized' && view.rows.length === 0)
+  else if (status?.phase === 'unauthorized' && view.total === 0)
     body = (
       <StateMessage
         kind="expired"
@@ -153,7 +153,7 @@ export function ResourceTableView() {
         onRetry={retry}
       />
     );
-  else if (status?.phase === 'reconnecting' && view.rows.length === 0 && status.lastSyncRV === '')
+  else if (status?.phase === 'reconnecting' && view.total === 0 && status.lastSyncRV === '')
     body = (
       <StateMessage
         kind="error"
@@ -162,7 +162,7 @@ export function ResourceTableView() {
         onRetry={retry}
       />
     );
-  else if (status?.phase === 'listing' && view.rows.length === 0)
+  else if (status?.phase === 'listing' && view.total === 0)
     body = <StateMessage kind="loading" title={`Listing ${label}…`} />;
   else
     body = (
@@ -193,7 +193,7 @@ export function ResourceTableView() {
       />
     );
 
-  const total = view.rows.length;
+  const total = view.total;
   return (
     <section className="resource-view" aria-label={`${label} table`}>
       <div className="view-toolbar">

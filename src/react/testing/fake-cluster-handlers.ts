@@ -177,7 +177,17 @@ export class FakeCluster {
       http.get('*/clusters/:ctx/version', () =>
         HttpResponse.json({ major: '1', minor: '31', gitVersion: 'v1.31.0' }),
       ),
-      http.get('*/clusters/:ctx/api', () => HttpResponse.json(fixture('api.json'))),
+      // Like a real apiserver, /api answers in the aggregated format when the client asks for it
+      // (DI-01/DI-02), so discovery takes its aggregated path for both roots.
+      http.get('*/clusters/:ctx/api', ({ request }) =>
+        (request.headers.get('accept') ?? '').includes('as=APIGroupDiscoveryList')
+          ? HttpResponse.json(coreAggregated(), {
+              headers: {
+                'content-type': 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+              },
+            })
+          : HttpResponse.json(fixture('api.json')),
+      ),
       http.get('*/clusters/:ctx/api/v1', () => HttpResponse.json(fixture('api__v1.json'))),
       http.get('*/clusters/:ctx/apis', () => {
         const doc = fixture('aggregated_v2.json') as { items: JsonBodyType[] };
@@ -271,5 +281,36 @@ export function forbiddenStatus(resource: string, namespace: string) {
     reason: 'Forbidden',
     code: 403,
     message: `${resource} is forbidden: User "dev" cannot list resource "${resource}" in API group "" in the namespace "${namespace}"`,
+  };
+}
+
+/** The core group (api__v1.json, a legacy APIResourceList) as an aggregated discovery document. */
+function coreAggregated(): JsonBodyType {
+  const list = fixture('api__v1.json') as {
+    resources: {
+      name: string;
+      singularName?: string;
+      kind: string;
+      namespaced: boolean;
+      verbs: string[];
+      shortNames?: string[];
+      categories?: string[];
+    }[];
+  };
+  const resources = list.resources
+    .filter((r) => !r.name.includes('/'))
+    .map((r) => ({
+      resource: r.name,
+      singularResource: r.singularName || r.kind.toLowerCase(),
+      responseKind: { group: '', version: 'v1', kind: r.kind },
+      scope: r.namespaced ? 'Namespaced' : 'Cluster',
+      verbs: r.verbs,
+      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+      ...(r.categories ? { categories: r.categories } : {}),
+    }));
+  return {
+    kind: 'APIGroupDiscoveryList',
+    apiVersion: 'apidiscovery.k8s.io/v2',
+    items: [{ metadata: { name: '' }, versions: [{ version: 'v1', resources, freshness: 'Current' }] }],
   };
 }

@@ -1,0 +1,78 @@
+// Against the real sim-process.ts (small): the control channel the client bench relies on.
+import https from 'node:https';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Child, startChild } from './child.ts';
+import { SimControl } from './sim-control.ts';
+
+interface SimInfo {
+  url: string;
+  token: string;
+  caPem: string;
+  pods: number;
+  startRV: string;
+}
+
+function getJson(info: SimInfo, path: string): Promise<{ metadata?: { resourceVersion?: string } }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      `${info.url}${path}`,
+      { ca: info.caPem, headers: { authorization: `Bearer ${info.token}` } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(body));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+describe('SimControl over sim-process.ts', () => {
+  let child: Child;
+  let info: SimInfo;
+  let sim: SimControl;
+
+  beforeAll(async () => {
+    const script = fileURLToPath(new URL('./sim-process.ts', import.meta.url));
+    child = await startChild(
+      process.execPath,
+      ['--import', 'tsx', script, '--pods', '30', '--updates', '5', '--history', '100'],
+      {
+        ready: (l) => l.startsWith('{'),
+        timeoutMs: 60_000,
+      },
+    );
+    info = JSON.parse(child.line) as SimInfo;
+    sim = new SimControl(child);
+  }, 70_000);
+
+  afterAll(async () => {
+    sim?.close();
+    await child?.stop();
+  });
+
+  it('reports how many pods it seeded', () => {
+    expect(info.pods).toBeGreaterThanOrEqual(30);
+  });
+
+  it('commits a burst, and "last" names the pod updated last at the RV the API serves', async () => {
+    const before = await sim.last();
+    const ms = await sim.burst(40, 20_000);
+    expect(ms).toBeGreaterThan(0);
+    const last = await sim.last();
+    expect(Number(last.resourceVersion)).toBeGreaterThan(Number(before.resourceVersion));
+    const pod = await getJson(info, `/api/v1/namespaces/${last.namespace}/pods/${last.name}`);
+    expect(pod.metadata?.resourceVersion).toBe(last.resourceVersion);
+  });
+});
