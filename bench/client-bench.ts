@@ -400,25 +400,22 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
           ]),
     );
     // Sync rounds alternate ours and theirs, so a change in the machine's load hits both sides.
-    // The last informer of each side stays up for its watch pass.
+    // Our last informer stays up for the watch and persist passes.
     const ourRounds = new Rounds();
     const theirRounds = new Rounds();
-    let theirInformer: ClientNodeRun | undefined;
     for (let i = 0; i < s.runs; i++) {
-      const keep = i === s.runs - 1;
       if (ourRounds.error === undefined) {
+        const keep = i === s.runs - 1;
         const r = await attempt(ctx, 'our informer sync', () => ourSyncRound(page, info, keep, ctx));
         if (r.ok) ourRounds.ms.push(r.value);
         else ourRounds.error = r.error;
       }
       if (theirRounds.error === undefined) {
         const r = await attempt(ctx, 'client-node informer sync', () => clientNodeSyncRound(info, ctx));
-        if (!r.ok) theirRounds.error = r.error;
-        else {
+        if (r.ok) {
           theirRounds.ms.push(r.value.ms);
-          if (keep) theirInformer = r.value.informer;
-          else await r.value.informer.stop();
-        }
+          await r.value.informer.stop();
+        } else theirRounds.error = r.error;
       }
     }
     const syncs = ourRounds.outcome();
@@ -438,11 +435,18 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       : none;
     // Ours stops before client-node's burst, so it does not compete for the CPU during theirs.
     await attempt(ctx, 'stopping our informer', () => call(page, 30_000, 'stopInformer'));
-    const kept = theirInformer;
-    const theirWatch: Outcome<WatchRun> = kept
-      ? await attempt(ctx, 'client-node watch throughput', () => clientNodeWatch(kept, sim, s, ctx))
+    // client-node's watch pass needs an informer listed after our burst: one listed earlier would
+    // replay our burst too. So a fresh one syncs (untimed) and then takes its own burst.
+    const theirWatch: Outcome<WatchRun> = theirs.ok
+      ? await attempt(ctx, 'client-node watch throughput', async () => {
+          const { informer } = await clientNodeSyncRound(info, ctx);
+          try {
+            return await clientNodeWatch(informer, sim, s, ctx);
+          } finally {
+            await informer.stop();
+          }
+        })
       : { ok: false, error: 'the client-node informer did not sync' };
-    await kept?.stop();
     await page.close();
     const warm = persist.ok
       ? await attempt(ctx, 'warm start', () => warmStarts(context, activeProxy, info, s, ctx))

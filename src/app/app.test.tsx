@@ -38,7 +38,9 @@ describe('App', () => {
   it('opens on the current context and pods when the URL names nothing', async () => {
     cluster.seed('pods', [pod('default', 'web-1')]);
     rendered = renderWithCluster(<App />);
-    expect(await screen.findByText('web-1')).toBeTruthy();
+    // The first render in the file pays module warm-up (contexts → discovery → list), so it gets
+    // more than findBy's 1 s default on a loaded machine.
+    expect(await screen.findByText('web-1', {}, { timeout: 5000 })).toBeTruthy();
     expect(formatRoute(route())).toBe('?ctx=dev&r=v1%2Fpods');
     expect(screen.getByRole('button', { name: 'Context: dev' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Namespaces: default' })).toBeTruthy();

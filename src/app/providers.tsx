@@ -6,14 +6,21 @@
 //
 // 1. Informers live in the page's main thread. The proxy's WebSocket multiplexer (watch-mux)
 //    carries every watch over one socket, so the browser's six-connections-per-origin limit
-//    (BR-09) no longer forces watches into a worker or a SharedWorker. One informer per
-//    (context, GVR, namespace, label selector, field selector), shared by every view that shows
-//    it and stopped 15 s after the last view lets go: react/table-source-registry.ts.
+//    (BR-09) no longer forces watches into a worker or a SharedWorker. The composition root
+//    (main.tsx) makes ONE DynamicSharedInformerFactory (src/kube/cache) for the app: one
+//    SharedIndexInformer per (context, GVR, namespace, label selector, field selector), shared by
+//    every view that shows it (tables, details' children via the owner-UID index, events, the CRD
+//    watch), warm-started from IndexedDB (src/persist) and stopped after the factory's idle grace
+//    once the last view let go: react/table-source-registry.ts, react/informer-live-source.ts.
+//    BR-06: `visibilitychange` → visible and `online` call the factory's retryNow():
+//    react/retry-on-resume.ts.
 //
-// 2. Views receive changes batched per animation frame, never one render per watch event.
-//    A store write only marks the informer dirty; one flush per frame publishes a new snapshot and
-//    one ChangeBatch (added/modified/deleted keys) that drives highlights: react/frame-batcher.ts,
-//    react/table-informer.ts, react/use-live-sources.ts (useSyncExternalStore).
+// 2. Views receive changes batched per animation frame, never one render per watch event. The
+//    informer's batched change notification feeds a previous-version map that tells added,
+//    modified and deleted rows apart in O(1) per key; one flush per frame publishes a snapshot and
+//    one ChangeBatch: react/informer-live-source.ts, react/use-live-sources.ts
+//    (useSyncExternalStore). The table keeps its order incrementally (binary insertion per changed
+//    row, a full sort only when the sort column changes): features/resource-table/ordered-row-index.ts.
 //
 // 3. Tables are virtualized (@tanstack/react-virtual): only the visible rows (plus overscan) are
 //    in the DOM, so 100,000 rows scroll smoothly: ui/live-table.tsx.
@@ -26,7 +33,8 @@
 //    recomputed from creationTimestamp so it keeps ticking between watch events.
 //
 // 5. Informer data is never copied into zustand or react-query. react-query holds one-shot reads
-//    (contexts, discovery, /version probes); zustand holds UI state (route, denied resources);
+//    (contexts, /version probes, and discovery from src/kube/discovery's CachedDiscoveryClient with
+//    IndexedDB storage and the RESTMapper for names: react/discovery-query.ts, resource-filter.ts); zustand holds UI state (route, denied resources);
 //    the informers' stores are the single source of truth for watched objects.
 //
 // 6. The URL is the view state (deep links): stores/route-url.ts encodes context, GVR,

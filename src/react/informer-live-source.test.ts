@@ -138,7 +138,11 @@ const KEY: TableSourceKey = {
   fieldSelector: '',
 };
 
-function setup(server: FakeServer, persistence?: InformerPersistence) {
+function setup(
+  server: FakeServer,
+  persistence?: InformerPersistence,
+  onNotFound?: (key: TableSourceKey, error: unknown) => void,
+) {
   const frames = manualFrames();
   const client = new RESTClient({
     baseUrl: 'http://127.0.0.1:1/clusters/dev',
@@ -152,6 +156,7 @@ function setup(server: FakeServer, persistence?: InformerPersistence) {
     idleGraceMs: 0,
     warn: () => {},
     ...(persistence ? { persistence: { store: persistence, cacheKeyFor: () => CACHE_KEY } } : {}),
+    ...(onNotFound ? { onNotFound } : {}),
   });
   registry = reg;
   const source = reg.get(KEY);
@@ -368,5 +373,25 @@ describe('InformerLiveSource over the shared informer factory', () => {
     await until(() => persistence.writes.length >= 1, 'the write-behind');
     expect(persistence.writes[0]).toMatchObject({ replace: true, resourceVersion: '10' });
     expect(persistence.writes[0]?.upserts.map((r) => r.metadata?.name).sort()).toEqual(['a', 'b']);
+  });
+
+  it('DI-11: a list answering 404 is reported once per failure, so discovery can be invalidated', async () => {
+    const server = new FakeServer();
+    server.listStatus = 404;
+    server.listBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'NotFound',
+      code: 404,
+      message: 'the server could not find the requested resource',
+    };
+    const reported: { key: TableSourceKey; error: unknown }[] = [];
+    const { frames, source, start } = setup(server, undefined, (key, error) => reported.push({ key, error }));
+    start();
+    await tickUntil(frames, () => source.getSnapshot().status.phase === 'reconnecting', 'reconnecting');
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.key).toEqual(KEY);
+    expect(reported[0]?.error).toMatchObject({ code: 404 });
   });
 });

@@ -105,6 +105,7 @@ describe('OrderedRowIndex', () => {
           const liveShown = index.toArray().filter((o) => !o.deleted).length;
           expect(index.liveCount).toBe(liveShown);
           for (let i = 0; i < index.length; i++) expect(index.indexOf(index.at(i)!.key)).toBe(i);
+          expect(index.ghostKeys().sort()).toEqual([...ghosts.keys()].sort());
         }
       }),
       { numRuns: 300 },

@@ -7,6 +7,7 @@
 // Invariants:
 // - #all is sorted by #cmp, which is a total order (sort key, then natural name, then the exact
 //   key), so every entry has exactly one place and binary search finds it;
+// - #ghosts holds exactly the keys of the entries with deleted: true;
 // - #byKey holds exactly the entries of #all; an entry's sort fields are those it was inserted
 //   with, so it can be found again even after its row object changed;
 // - #visible is #all restricted to entries whose `visible` is true, in the same order; it is the
@@ -43,6 +44,8 @@ export class OrderedRowIndex {
   #all: Entry[] = [];
   #visible: Entry[] = this.#all;
   readonly #byKey = new Map<string, Entry>();
+  /** Keys of the entries that are ghosts (deleted: true), so ghost bookkeeping is O(ghosts). */
+  readonly #ghosts = new Set<string>();
   /** Live (not deleted) entries among #visible. */
   #visibleLive = 0;
   /** Bumped on every change of the visible order; a cheap "did anything change" for memos. */
@@ -109,6 +112,7 @@ export class OrderedRowIndex {
   /** Replace everything: live rows plus fading deleted rows (a ghost whose key is live is ignored). */
   reset(rows: Iterable<RowObject>, ghosts: ReadonlyMap<string, RowObject> = new Map()): void {
     this.#byKey.clear();
+    this.#ghosts.clear();
     const all: Entry[] = [];
     for (const row of rows) {
       const e = this.#entry(rowKey(row), row, false);
@@ -120,6 +124,7 @@ export class OrderedRowIndex {
       if (this.#byKey.has(key)) continue;
       const e = this.#entry(key, row, true);
       this.#byKey.set(key, e);
+      this.#ghosts.add(key);
       all.push(e);
     }
     all.sort(this.#cmp);
@@ -165,11 +170,14 @@ export class OrderedRowIndex {
         this.#visible[this.#lowerBound(this.#visible, old)] = next;
       if (old.visible) this.#visibleLive += (deleted ? 0 : 1) - (old.deleted ? 0 : 1);
       this.#byKey.set(key, next);
+      if (deleted) this.#ghosts.add(key);
+      else this.#ghosts.delete(key);
       this.version++;
       return;
     }
     if (old) this.remove(key);
     this.#byKey.set(key, next);
+    if (deleted) this.#ghosts.add(key);
     this.#all.splice(this.#lowerBound(this.#all, next), 0, next);
     if (next.visible) {
       if (this.#visible !== this.#all) this.#visible.splice(this.#lowerBound(this.#visible, next), 0, next);
@@ -183,6 +191,7 @@ export class OrderedRowIndex {
     const old = this.#byKey.get(key);
     if (!old) return;
     this.#byKey.delete(key);
+    this.#ghosts.delete(key);
     this.#all.splice(this.#lowerBound(this.#all, old), 1);
     if (old.visible) {
       if (this.#visible !== this.#all) this.#visible.splice(this.#lowerBound(this.#visible, old), 1);
@@ -193,9 +202,7 @@ export class OrderedRowIndex {
 
   /** Keys currently kept as fading ghosts. */
   ghostKeys(): string[] {
-    const out: string[] = [];
-    for (const e of this.#byKey.values()) if (e.deleted) out.push(e.key);
-    return out;
+    return [...this.#ghosts];
   }
 
   #entry(key: string, row: RowObject, deleted: boolean): Entry {

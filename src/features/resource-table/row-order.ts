@@ -35,13 +35,12 @@ export function naturalKey(text: string): string {
   return text.toLowerCase().replace(/\d+/g, (d) => (d.length >= 15 ? d : d.padStart(15, '0')));
 }
 
+// Column sort keys are not cached here: both orderRows and the OrderedRowIndex compute a row's key
+// once and keep it beside the row.
 interface RowFacts {
   name: string;
-  created: number;
-  /** Lower-cased text searched by the filter: key, cells and labels. */
-  haystack: string;
-  /** Sort keys per column index, filled on demand. */
-  columns: Map<number, string | number>;
+  /** Lower-cased text searched by the filter: key, cells and labels; built on the first filter. */
+  haystack: string | undefined;
 }
 
 const facts = new WeakMap<RowObject, RowFacts>();
@@ -49,17 +48,7 @@ const facts = new WeakMap<RowObject, RowFacts>();
 function factsOf(row: RowObject): RowFacts {
   let f = facts.get(row);
   if (!f) {
-    const key = rowKey(row);
-    const ts = row.metadata.creationTimestamp;
-    const t = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
-    const labels = row.metadata.labels ?? {};
-    const parts = [key, ...row.cells.map(formatCell), ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-    f = {
-      name: naturalKey(key),
-      created: Number.isNaN(t) ? 0 : t,
-      haystack: parts.join('\n').toLowerCase(),
-      columns: new Map(),
-    };
+    f = { name: naturalKey(rowKey(row)), haystack: undefined };
     facts.set(row, f);
   }
   return f;
@@ -72,20 +61,19 @@ export type KeyOf = (row: RowObject) => SortKey;
 export function sortKeyOf(def: TableColumnDefinition | undefined, index: number): KeyOf {
   if (!def) return (r) => factsOf(r).name;
   // Youngest first when ascending, as `kubectl get --sort-by=.metadata.creationTimestamp` reversed.
-  if (def.name === 'Age' || def.format === 'date') return (r) => -factsOf(r).created;
+  if (def.name === 'Age' || def.format === 'date')
+    return (r) => {
+      const ts = r.metadata.creationTimestamp;
+      const t = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
+      return Number.isNaN(t) ? 0 : -t;
+    };
   const numeric = def.type === 'integer' || def.type === 'number';
-  return (r) => {
-    const f = factsOf(r);
-    let k = f.columns.get(index);
-    if (k === undefined) {
-      if (numeric) {
-        const n = Number(r.cells[index]);
-        k = Number.isFinite(n) ? n : Number.NEGATIVE_INFINITY;
-      } else k = naturalKey(formatCell(r.cells[index]));
-      f.columns.set(index, k);
-    }
-    return k;
-  };
+  if (numeric)
+    return (r) => {
+      const n = Number(r.cells[index]);
+      return Number.isFinite(n) ? n : Number.NEGATIVE_INFINITY;
+    };
+  return (r) => naturalKey(formatCell(r.cells[index]));
 }
 
 /** Total order on sort keys (numbers among numbers, strings among strings). */
@@ -93,7 +81,18 @@ export const compare = (a: SortKey, b: SortKey) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Case-insensitive substring match over the row's key, cells and labels. `filter` is lower-cased. */
 export function matchesFilter(row: RowObject, filter: string): boolean {
-  return filter === '' || factsOf(row).haystack.includes(filter);
+  if (filter === '') return true;
+  const f = factsOf(row);
+  if (f.haystack === undefined) {
+    const labels = row.metadata.labels ?? {};
+    const parts = [
+      rowKey(row),
+      ...row.cells.map(formatCell),
+      ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+    ];
+    f.haystack = parts.join('\n').toLowerCase();
+  }
+  return f.haystack.includes(filter);
 }
 
 /** The natural-order name key (the tie-breaker after the sort column). */
