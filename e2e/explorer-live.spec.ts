@@ -130,12 +130,11 @@ test('a label selector is applied to the watch: only matching pods are listed, l
   await expect(page.getByRole('status', { name: 'row count' })).toHaveText('2 items');
 });
 
-// Known bug, kept visible: the table computes Age against a `now` that ticks every 10 s, so an
-// object created after the last tick has a negative age and reads "<invalid>" (kubectl prints
-// "0s") for up to 10 s. test.fail: passes while the bug exists, turns red once it is fixed.
-// The bug shows when the object is created more than 1 s after the table's last tick (mount), so
+// Regression: the table once computed Age against a `now` that ticked every 10 s, so an object
+// created after the last tick had a negative age and read "<invalid>" (kubectl prints "0s").
+// The bug showed when the object was created more than 1 s after the table's last tick (mount), so
 // the test waits 2.5 s after opening and creates its pods well before the next tick at 10 s.
-test.fail('a just-created pod shows a fresh Age, never <invalid>', async ({ page }) => {
+test('a just-created pod shows a fresh Age, never <invalid>', async ({ page }) => {
   await openDefaultPods(page);
   await page.waitForTimeout(2500);
   const ages: string[] = [];

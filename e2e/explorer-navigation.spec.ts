@@ -79,11 +79,10 @@ test('the command palette (Ctrl-K, "po") jumps to pods', async ({ page }, testIn
   await expect(page.getByRole('grid', { name: 'pods', exact: true })).toBeVisible();
 });
 
-// Known bug, kept visible: the palette's items take the active position on mouseenter, and Chromium
-// fires mouseenter when the list opens under a pointer that has not moved, so with the pointer
-// resting mid-page "Ctrl-K, po, Enter" opens whatever kind lies under the pointer instead of Pod.
-// test.fail: this passes while the bug exists and turns red (unexpected pass) once it is fixed.
-test.fail('a pointer resting where the palette opens does not steal the keyboard match', async ({ page }) => {
+// Regression: the palette's items once took the active position on mouseenter, and Chromium fires
+// mouseenter when the list opens under a pointer that has not moved, so with the pointer resting
+// mid-page "Ctrl-K, po, Enter" opened whatever kind lay under the pointer instead of Pod.
+test('a pointer resting where the palette opens does not steal the keyboard match', async ({ page }) => {
   await openExplorer(page, 'ctx=sim-cert&r=v1/services&ns=*');
   await expect(page.getByRole('grid', { name: 'services', exact: true })).toBeVisible();
   const viewport = page.viewportSize() ?? { width: 1280, height: 720 };

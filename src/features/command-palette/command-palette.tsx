@@ -148,7 +148,9 @@ function PaletteDialog({ rows }: CommandPaletteProps) {
               tabIndex={-1}
               aria-selected={i === active}
               className="palette-item"
-              onMouseEnter={() => setActive(i)}
+              // mousemove, not mouseenter: a list opening under a resting pointer must not steal the
+              // keyboard's choice (Chromium fires mouseenter without any pointer movement).
+              onMouseMove={() => setActive(i)}
               onClick={() => choose(item)}
               onKeyDown={() => {}}
             >

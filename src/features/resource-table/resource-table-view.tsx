@@ -49,11 +49,14 @@ export function ResourceTableView() {
   const { flashes, ghosts } = useRowFlashes(view.sources);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortState | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+  // Ages tick every 10 s; each render (a batch of changes, say) also reads the clock, so a row that
+  // just arrived shows "0s", never the "<invalid>" of a timestamp newer than a stale `now`.
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 10_000);
+    const id = setInterval(() => setTick((t) => t + 1), 10_000);
     return () => clearInterval(id);
   }, []);
+  const now = Date.now();
 
   const status = worst(view.statuses);
   useEffect(() => {
