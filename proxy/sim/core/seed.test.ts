@@ -221,5 +221,4 @@ describe('seedCluster', () => {
     expect(Math.max(...ages)).toBeGreaterThan(24 * 3600_000);
     cluster.close();
   });
-
 });

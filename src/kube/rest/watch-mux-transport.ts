@@ -31,15 +31,6 @@ export function watchMuxUrl(pageUrl: string): string {
   return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}${WATCH_MUX_PATH}`;
 }
 
-/** True when every media type the request accepts is plain JSON, which is what the proxy asks for. */
-function acceptsPlainJson(headers: HeadersInit | undefined): boolean {
-  const accept = new Headers(headers).get('Accept');
-  if (!accept) return true;
-  return accept
-    .split(',')
-    .every((t) => t.split(';')[0]!.trim().toLowerCase() === 'application/json' && !t.includes('as='));
-}
-
 export interface WatchMuxTransport extends FetchLike {
   /** Close the current connection (open streams fail as transport drops). */
   close(): void;
