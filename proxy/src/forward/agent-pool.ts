@@ -6,6 +6,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Credentials } from '../kubeconfig/credentials.ts';
 import type { UpstreamTarget } from '../kubeconfig/resolve-context.ts';
+import { tunnelingCreateConnection } from './connect-tunnel.ts';
 
 export type UpstreamAgent = HttpAgent | HttpsAgent;
 
@@ -41,6 +42,13 @@ export class AgentPool {
             : {}),
         })
       : new HttpAgent(common);
+    if (target.proxy) {
+      // KC-07 proxy-url: every socket of this agent is a CONNECT tunnel through the proxy.
+      (agent as unknown as { createConnection: unknown }).createConnection = tunnelingCreateConnection(
+        target.proxy,
+        tls,
+      );
+    }
     byIdentity.set(identity, agent);
     this.#all.add(agent);
     return agent;

@@ -28,6 +28,8 @@ export interface UpstreamTarget {
   credentials: CredentialSource;
   /** Impersonate-* headers from the user's `as`, `as-groups`, … fields (KC-06). */
   impersonation: [string, string][];
+  /** kubeconfig proxy-url (KC-07): an http: proxy reached with CONNECT tunnels. */
+  proxy?: URL;
 }
 
 export interface ResolvedContext {
@@ -152,7 +154,7 @@ function targetFor(cluster: NamedEntry, user: NamedEntry | undefined, execOpts: 
   }
   if (url.username || url.password)
     throw new ContextError(`cluster "${cluster.name}" server must not embed credentials`);
-  if (str(c, 'proxy-url') !== undefined) throw new ContextError('proxy-url is not supported yet');
+  const proxy = proxyUrlOf(cluster);
   const ca = pemField(c, 'certificate-authority', cluster.dir);
   if (ca !== undefined) tlsCheck(() => createSecureContext({ ca }), 'certificate-authority');
   const insecure = c['insecure-skip-tls-verify'] === true;
@@ -167,7 +169,26 @@ function targetFor(cluster: NamedEntry, user: NamedEntry | undefined, execOpts: 
     impersonation: user ? impersonationHeaders(user.value) : [],
     ...(ca !== undefined ? { ca } : {}),
     ...(servername !== undefined ? { servername } : {}),
+    ...(proxy !== undefined ? { proxy } : {}),
   };
+}
+
+/** KC-07 proxy-url: http: proxies are tunnelled with CONNECT; other schemes are a clear error. */
+function proxyUrlOf(cluster: NamedEntry): URL | undefined {
+  const raw = str(cluster.value, 'proxy-url');
+  if (raw === undefined || raw === '') return undefined;
+  let proxy: URL;
+  try {
+    proxy = new URL(raw);
+  } catch {
+    throw new ContextError(`cluster "${cluster.name}" proxy-url is not a URL`);
+  }
+  if (proxy.protocol !== 'http:') {
+    throw new ContextError(
+      `cluster "${cluster.name}" proxy-url scheme ${proxy.protocol.replace(/:$/, '')} is not supported (use an http:// proxy)`,
+    );
+  }
+  return proxy;
 }
 
 /** KC-04/05: resolve the named context; errors land on info.error. */
