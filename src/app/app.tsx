@@ -55,7 +55,7 @@ function ViewOverlays() {
   return (
     <>
       {route.view === 'resources' && route.selected && <ObjectDetails find={find} />}
-      <CommandPalette rows={view.rows} />
+      <CommandPalette rows={() => view.rows} />
     </>
   );
 }

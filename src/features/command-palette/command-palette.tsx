@@ -21,17 +21,20 @@ interface Item {
 const MAX_ITEMS = 50;
 
 export interface CommandPaletteProps {
-  /** Rows of the current view, for jumping to an object by name. */
-  rows: readonly RowObject[];
+  /**
+   * Rows of the current view, for jumping to an object by name. A function: materialising every
+   * row of a 100k-row view is O(rows), so it happens only while the palette is open.
+   */
+  rows: () => readonly RowObject[];
 }
 
 export function CommandPalette({ rows }: CommandPaletteProps) {
   const open = useUi((s) => s.paletteOpen);
   if (!open) return null;
-  return <PaletteDialog rows={rows} />;
+  return <PaletteDialog rows={rows()} />;
 }
 
-function PaletteDialog({ rows }: CommandPaletteProps) {
+function PaletteDialog({ rows }: { rows: readonly RowObject[] }) {
   const { discoveryFor } = useKubeEnvironment();
   const route = useRoute();
   const navigate = useNavigate();
