@@ -5,6 +5,7 @@
 // bench page, so the page is same-origin with /clusters/sim-token/ exactly like the app.
 // bench/README.md explains every method.
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/chromium.ts';
 import {
   type BenchPageApi,
   type DecodeResult,
@@ -27,17 +28,6 @@ const SECRET = 'bench-client-session-secret-0123456789abcdef';
 const DATABASE = 'kubeglass-bench-informer-cache';
 const FIRST_SCREEN = 100;
 const KUBECTL = '/usr/bin/kubectl';
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface SimInfo {
   url: string;
@@ -384,7 +374,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       secret: SECRET,
     });
     proxy = activeProxy;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
     const context = await browser.newContext();
     const page = await openBenchPage(context, activeProxy, ctx);
 

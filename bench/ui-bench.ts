@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/chromium.ts';
 import { type BenchFigure, percentile } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type Child, startChild } from './support/child.ts';
@@ -16,17 +17,6 @@ import type { ProbeReport, ProbeRow } from './ui/page-probe.ts';
 import { bundleUiProbe, PROBE_GLOBAL } from './ui/page-probe-bundle.ts';
 import { startWatchDelivery } from './ui/watch-delivery.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SECRET = 'bench-ui-session-secret-0123456789abcdef';
 const CONTEXT = 'sim-token';
 /** Updates per second during the load (issue 5); UI_BENCH_RATE overrides it for diagnosis only. */
@@ -217,7 +207,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       },
     );
     const readyUrl = proxy.line.slice(proxy.line.indexOf('http')).trim();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const syncMs = await openPodsTable(page, readyUrl, info.pods, ctx);
