@@ -3,7 +3,7 @@
 // headless Chromium running the built app behind the built proxy (method: bench/README.md, "ui").
 // The cluster, the proxy and the browser each run in processes of their own; this one only drives.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -233,6 +233,13 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       else requests.lists++;
     });
     const loadBefore = loadavg()[0] ?? 0;
+    // UI_BENCH_PROFILE=/path.cpuprofile: a CPU profile of the page during the load (diagnosis only).
+    const profilePath = process.env.UI_BENCH_PROFILE;
+    const cdp = profilePath ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     await page.evaluate(`globalThis.${PROBE_GLOBAL}.start(${JSON.stringify(focus)})`);
     const done = await ask(
       sim,
@@ -247,6 +254,11 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     const elapsedMs = Number(m[2]);
     const commits = JSON.parse(m[3]!) as Record<string, number[]>;
     const settleMs = await settle(page, commits, ctx);
+    if (cdp && profilePath) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(profilePath, JSON.stringify(profile));
+      ctx.log(`CPU profile of the page written to ${profilePath}`);
+    }
     const endedAt = Date.now();
     requests.counting = false;
     const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;

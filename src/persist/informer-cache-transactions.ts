@@ -99,12 +99,8 @@ export async function writeBatch(
       const piece = serializeSlice(batch.upserts.slice(start, start + sizes.target), serialize);
       if (piece.keys.length === 0) continue;
       const chunkId = refs.length;
-      const put = requestResult(chunks.put(chunkRecord(id, chunkId, piece)));
-      // If the transaction aborts, puts not yet awaited reject; the abort is reported once, by it.
-      put.catch(() => undefined);
-      outstanding.push(put);
       refs.push(refFor(chunkId, piece));
-      if (outstanding.length >= PUT_WINDOW) await outstanding.shift();
+      await windowedPut(chunks, chunkRecord(id, chunkId, piece), outstanding);
     }
     await Promise.all(outstanding);
     stores.put(storeRecord(id, key, batch.resourceVersion, revisions.next, now, refs, refs.length));
@@ -138,7 +134,12 @@ export async function writeBatch(
     await compact(tx, id, plan, sizes.target);
   } else {
     for (const chunkId of plan.deletes) chunks.delete([id, chunkId]);
-    for (const put of plan.puts) chunks.put(chunkRecord(id, put.id, put.contents));
+    // Windowed like a replace: under uniform churn a batch rewrites most chunks, and putting them
+    // all in one task structured-clones the whole store at once (seconds for 50,000 pods).
+    const outstanding: Promise<unknown>[] = [];
+    for (const put of plan.puts)
+      await windowedPut(chunks, chunkRecord(id, put.id, put.contents), outstanding);
+    await Promise.all(outstanding);
   }
   stores.put(storeRecord(id, key, batch.resourceVersion, revisions.next, now, plan.refs, plan.nextId));
   return 'written';
@@ -166,11 +167,24 @@ async function compact(tx: IDBTransaction, id: string, plan: ChunkPlan, targetSi
   };
   await deleteChunks(tx, id);
   const pieces = splitEvenly(all, targetSize);
-  plan.refs = pieces.map((piece, i) => {
-    chunks.put(chunkRecord(id, i, piece));
-    return refFor(i, piece);
-  });
+  plan.refs = pieces.map((piece, i) => refFor(i, piece));
+  const outstanding: Promise<unknown>[] = [];
+  for (const [i, piece] of pieces.entries())
+    await windowedPut(chunks, chunkRecord(id, i, piece), outstanding);
+  await Promise.all(outstanding);
   plan.nextId = pieces.length;
+}
+
+/**
+ * Put one chunk, keeping at most PUT_WINDOW puts outstanding: waits for the oldest when the window
+ * is full, so the page runs between chunks while the database still has one queued.
+ */
+async function windowedPut(chunks: IDBObjectStore, record: ChunkRecord, outstanding: Promise<unknown>[]) {
+  const put = requestResult(chunks.put(record));
+  // If the transaction aborts, puts not yet awaited reject; the abort is reported once, by it.
+  put.catch(() => undefined);
+  outstanding.push(put);
+  if (outstanding.length >= PUT_WINDOW) await outstanding.shift();
 }
 
 function serializeSlice(

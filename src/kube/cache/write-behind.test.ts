@@ -4,7 +4,7 @@ import { FakeClock } from '../clock/fake-clock.ts';
 import type { CacheDelta, CacheKey, InformerPersistence } from './persistence.ts';
 import { flush } from './testing/flush.ts';
 import { pod } from './testing/objects.ts';
-import { WriteBehind } from './write-behind.ts';
+import { WRITE_DUTY_FACTOR, WriteBehind } from './write-behind.ts';
 
 const KEY = { context: 'c' } as CacheKey;
 
@@ -129,5 +129,75 @@ describe('WriteBehind (BR-08)', () => {
     wb.upsert('a/q', pod('a', 'q', '1'));
     wb.dispose();
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('BR-08: stretches the delay to WRITE_DUTY_FACTOR × the last write, within [delayMs, maxDelayMs]', async () => {
+    const clock = new FakeClock();
+    const p = recordingPersistence(true);
+    const wb = new WriteBehind<KubeObject>(
+      p.store,
+      KEY,
+      { resourceVersion: () => '1', list: () => [] },
+      { clock, delayMs: 100, maxDelayMs: 5_000, fullRewrite: false, warn: () => {} },
+    );
+    expect(wb.nextDelayMs()).toBe(100);
+    wb.upsert('a/x', pod('a', 'x', '1'));
+    await clock.advance(100);
+    await flush();
+    expect(p.writes).toHaveLength(1);
+    // The write takes 200 ms: the next delay becomes 9 × 200 = 1,800 ms.
+    await clock.advance(200);
+    p.releases.shift()!();
+    await flush();
+    expect(wb.nextDelayMs()).toBe(WRITE_DUTY_FACTOR * 200);
+    wb.upsert('a/y', pod('a', 'y', '1'));
+    await clock.advance(1_799);
+    expect(p.writes).toHaveLength(1);
+    await clock.advance(1);
+    await flush();
+    expect(p.writes).toHaveLength(2);
+    // A 2 s write would ask for 18 s: capped at maxDelayMs.
+    await clock.advance(2_000);
+    p.releases.shift()!();
+    await flush();
+    expect(wb.nextDelayMs()).toBe(5_000);
+    // A fast write brings it back down, never below delayMs.
+    wb.upsert('a/z', pod('a', 'z', '1'));
+    await clock.advance(5_000);
+    await flush();
+    p.releases.shift()!();
+    await flush();
+    expect(p.writes).toHaveLength(3);
+    expect(wb.nextDelayMs()).toBe(100);
+  });
+
+  it('BR-08: a timer that fires during a write waits for it and writes everything meanwhile as one delta', async () => {
+    const clock = new FakeClock();
+    const p = recordingPersistence(true);
+    const wb = new WriteBehind<KubeObject>(
+      p.store,
+      KEY,
+      { resourceVersion: () => '1', list: () => [] },
+      { clock, delayMs: 100, fullRewrite: false, warn: () => {} },
+    );
+    wb.upsert('a/x', pod('a', 'x', '1'));
+    const first = wb.flush(); // held in flight
+    await flush();
+    wb.upsert('a/y', pod('a', 'y', '1'));
+    await clock.advance(100); // the timer fires during the write
+    wb.upsert('a/y', pod('a', 'y', '2'));
+    wb.upsert('a/z', pod('a', 'z', '1'));
+    await clock.advance(1_000);
+    await flush();
+    expect(p.writes).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0); // no second timer while one flush is already scheduled
+    p.releases.shift()!();
+    await first;
+    await flush();
+    expect(p.writes).toHaveLength(2);
+    expect(p.writes[1]?.upserts).toEqual([pod('a', 'y', '2'), pod('a', 'z', '1')]);
+    p.releases.shift()!();
+    await flush();
+    expect(p.maxInFlight()).toBe(1);
   });
 });

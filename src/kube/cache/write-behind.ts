@@ -2,12 +2,23 @@
 // and written as one CacheDelta per flush, never per event, with at most one write in flight.
 // A later change to a key overwrites an earlier pending one, so a hot object costs one record
 // per flush however often it changes.
+//
+// The delay adapts to the cost of writing (issue 5): a flush under uniform churn rewrites most of
+// the stored chunks however few objects changed, so its cost is nearly fixed per flush, not per
+// change. After each write the next delay is WRITE_DUTY_FACTOR × that write's duration (at least
+// the configured delay, at most maxDelayMs), which keeps persistence to a bounded share of the
+// page's time. A timer that fires while a write is in flight waits for it and then writes
+// everything collected meanwhile as one delta, so deltas never queue up behind a slow write.
 import type { KubeObject } from '../api/types.ts';
 import type { Clock, TimerHandle } from '../clock/clock.ts';
 import type { CacheDelta, CacheKey, InformerPersistence } from './persistence.ts';
 
 /** How long changes accumulate before a write (ms). */
 export const DEFAULT_WRITE_BEHIND_DELAY_MS = 500;
+/** Upper bound of the adaptive delay (ms): how stale a warm start may be under a slow store. */
+export const DEFAULT_WRITE_BEHIND_MAX_DELAY_MS = 30_000;
+/** The next delay is this many times the last write's duration: writes take ≤ ~1/(1+factor) of the time. */
+export const WRITE_DUTY_FACTOR = 9;
 
 export interface WriteBehindSource<T extends KubeObject> {
   /** The resourceVersion the cache is known to reflect completely ("" = none yet). */
@@ -21,6 +32,13 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
   readonly #key: CacheKey;
   readonly #clock: Clock;
   readonly #delayMs: number;
+  readonly #maxDelayMs: number;
+  /** How long the last write took (ms, by the clock), from call to settled. */
+  #lastWriteMs = 0;
+  /** Writes handed to persistence and not yet settled. */
+  #inFlight = 0;
+  /** A timer fired during a write: a flush is already scheduled for when it settles. */
+  #deferred = false;
   readonly #source: WriteBehindSource<T>;
   readonly #warn: (message: string, error?: unknown) => void;
   // Invariant: a key is in at most one of #upserts and #deletes (the later change wins).
@@ -39,6 +57,8 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     options: {
       clock: Clock;
       delayMs?: number;
+      /** Upper bound of the adaptive delay; default DEFAULT_WRITE_BEHIND_MAX_DELAY_MS. */
+      maxDelayMs?: number;
       fullRewrite: boolean;
       warn: (message: string, error?: unknown) => void;
     },
@@ -48,6 +68,7 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     this.#source = source;
     this.#clock = options.clock;
     this.#delayMs = options.delayMs ?? DEFAULT_WRITE_BEHIND_DELAY_MS;
+    this.#maxDelayMs = Math.max(this.#delayMs, options.maxDelayMs ?? DEFAULT_WRITE_BEHIND_MAX_DELAY_MS);
     this.#fullRewrite = options.fullRewrite;
     this.#warn = options.warn;
   }
@@ -99,12 +120,17 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     this.#upserts = new Map();
     this.#deletes = new Set();
     this.#fullRewrite = false;
+    this.#inFlight++;
     this.#writing = this.#writing.then(async () => {
+      const started = this.#clock.now();
       try {
         await this.#persistence.write(this.#key, delta);
       } catch (error) {
         // Best effort: the cache is correct without it; the next warm start is just colder.
         this.#warn('persisting the informer cache failed', error);
+      } finally {
+        this.#lastWriteMs = Math.max(0, this.#clock.now() - started);
+        this.#inFlight--;
       }
     });
     return this.#writing;
@@ -118,11 +144,25 @@ export class WriteBehind<T extends KubeObject = KubeObject> {
     this.#deletes = new Set();
   }
 
+  /** The delay the next timer waits (ms): see the adaptive delay at the top of this file. */
+  nextDelayMs(): number {
+    return Math.min(this.#maxDelayMs, Math.max(this.#delayMs, WRITE_DUTY_FACTOR * this.#lastWriteMs));
+  }
+
   #arm(): void {
-    if (this.#timer !== undefined) return;
+    if (this.#timer !== undefined || this.#deferred) return;
     this.#timer = this.#clock.setTimer(() => {
       this.#timer = undefined;
-      void this.flush();
-    }, this.#delayMs);
+      if (this.#inFlight === 0) {
+        void this.flush();
+        return;
+      }
+      // Coalesce: everything collected until the running write settles goes into one delta.
+      this.#deferred = true;
+      void this.#writing.then(() => {
+        this.#deferred = false;
+        void this.flush();
+      });
+    }, this.nextDelayMs());
   }
 }
