@@ -75,8 +75,7 @@ export function LiveTable(props: LiveTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
-    // No getItemKey: a new function each render makes the virtualizer re-measure every row (O(rows)
-    // per frame at 100k rows). Rows have a fixed height and React keys them by row.key anyway.
+    getItemKey: (i) => rows.at(i)?.key ?? i,
   });
   const selectedIndex = selectedKey === null ? -1 : rows.indexOf(selectedKey);
 
