@@ -105,31 +105,31 @@ function parseInt64(v: string): bigint | undefined {
   return n > INT64_MAX || n < INT64_MIN ? undefined : n;
 }
 
-function modelMatches(r: Req, labels: Record<string, string>): boolean {
-  const has = Object.hasOwn(labels, r.key);
-  const value = labels[r.key];
-  switch (r.operator) {
-    case '=':
-    case '==':
-      return has && value === r.values[0];
-    case '!=':
-      return !has || value !== r.values[0];
-    case 'in':
-      return has && r.values.includes(value as string);
-    case 'notin':
-      return !has || !r.values.includes(value as string);
-    case 'exists':
-      return has;
-    case '!':
-      return !has;
-    case 'gt':
-    case 'lt': {
-      const actual = has ? parseInt64(value as string) : undefined;
-      const bound = parseInt64(r.values[0] as string);
-      if (actual === undefined || bound === undefined) return false;
-      return r.operator === 'gt' ? actual > bound : actual < bound;
-    }
+/**
+ * The reference, written from the selector's documented meaning rather than from the parser's
+ * code: each requirement is the set of label states (a value, or `undefined` for "no such label")
+ * it accepts. Equality-style operators accept exactly their listed values; their negations accept
+ * everything else, absence included; gt/lt compare as int64 and accept nothing non-numeric.
+ */
+function acceptedStates(r: Req): (state: string | undefined) => boolean {
+  const listed = new Set(r.values);
+  if (r.operator === 'exists') return (state) => state !== undefined;
+  if (r.operator === '!') return (state) => state === undefined;
+  if (r.operator === '=' || r.operator === '==' || r.operator === 'in') {
+    return (state) => state !== undefined && listed.has(state);
   }
+  if (r.operator === '!=' || r.operator === 'notin')
+    return (state) => !(state !== undefined && listed.has(state));
+  const bound = parseInt64(r.values[0] ?? '');
+  const sign = r.operator === 'gt' ? 1n : -1n;
+  return (state) => {
+    const actual = state === undefined ? undefined : parseInt64(state);
+    return actual !== undefined && bound !== undefined && (actual - bound) * sign > 0n;
+  };
+}
+
+function modelMatches(r: Req, labels: Record<string, string>): boolean {
+  return acceptedStates(r)(Object.hasOwn(labels, r.key) ? labels[r.key] : undefined);
 }
 
 describe('label selector fuzzing against a reference model', () => {
