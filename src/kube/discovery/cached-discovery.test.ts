@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock.ts';
 import { RESTClient } from '../rest/rest-client.ts';
 import { StatusError } from '../rest/status-error.ts';
@@ -7,18 +6,11 @@ import { CachedDiscoveryClient, DEFAULT_DISCOVERY_TTL_MS } from './cached-discov
 import { MemoryDiscoveryCacheStorage } from './discovery-cache-storage.ts';
 import { DiscoveryClient } from './discovery-client.ts';
 import { CacheNotFoundError } from './discovery-errors.ts';
-import { discoveryHandlers, type FixtureState, newFixtureState } from './discovery-fixture-handlers.ts';
+
+import { serveDiscoveryFixtures } from './discovery-fixture-server.ts';
 
 const BASE = 'http://kube.test/clusters/ctx';
-let state: FixtureState = newFixtureState();
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  state = newFixtureState();
-  server.use(...discoveryHandlers(BASE, state));
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const fx = serveDiscoveryFixtures(BASE);
 
 function make(storage: MemoryDiscoveryCacheStorage, clock: FakeClock) {
   const delegate = new DiscoveryClient(new RESTClient({ baseUrl: BASE, qps: -1, maxRetries: 0 }));
@@ -39,7 +31,7 @@ describe('CachedDiscoveryClient (DI-11, DI-13)', () => {
     const b = make(storage, clock);
     const gr = await b.serverGroupsAndResources();
     expect(gr.resources.get('apps/v1')?.resources.some((r) => r.name === 'deployments')).toBe(true);
-    expect(state.hits.get('/apis')).toBe(1);
+    expect(fx.state.hits.get('/apis')).toBe(1);
     // DI-11: served entries were written by someone else
     expect(b.fresh()).toBe(false);
   });
@@ -52,10 +44,10 @@ describe('CachedDiscoveryClient (DI-11, DI-13)', () => {
     await c.serverGroups();
     clock.step(599_999);
     await c.serverGroups();
-    expect(state.hits.get('/apis')).toBe(1);
+    expect(fx.state.hits.get('/apis')).toBe(1);
     clock.step(1);
     await c.serverGroups();
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
   });
 
   it('DI-11: invalidate() makes older entries unusable and resets fresh() to true', async () => {
@@ -69,7 +61,7 @@ describe('CachedDiscoveryClient (DI-11, DI-13)', () => {
     c.invalidate();
     expect(c.fresh()).toBe(true);
     await c.serverGroups();
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
     expect(c.fresh()).toBe(true);
   });
 
@@ -84,11 +76,11 @@ describe('CachedDiscoveryClient (DI-11, DI-13)', () => {
     ).toBe(false);
     expect(c.invalidateOnNotFound(notFound)).toBe(true);
     await c.serverGroups();
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
   });
 
   it('DI-13: an expired entry is revalidated with If-None-Match; 304 refreshes timestamps', async () => {
-    state.etag = '"v1"';
+    fx.state.etag = '"v1"';
     const storage = new MemoryDiscoveryCacheStorage();
     const clock = new FakeClock(0);
     const c = make(storage, clock);
@@ -96,22 +88,22 @@ describe('CachedDiscoveryClient (DI-11, DI-13)', () => {
     clock.step(DEFAULT_DISCOVERY_TTL_MS + 1);
     const second = await c.serverGroups();
     expect(second).toEqual(first);
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
     expect(storage.entries.get('servergroups')?.writtenAt).toBe(DEFAULT_DISCOVERY_TTL_MS + 1);
     expect(storage.entries.get('apps/v1/serverresources')?.writtenAt).toBe(DEFAULT_DISCOVERY_TTL_MS + 1);
     await c.serverGroups();
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
   });
 
   it('DI-10: an unknown GV is CacheNotFound; legacy GVs are fetched once and stored', async () => {
-    state.aggregatedApi = false;
+    fx.state.aggregatedApi = false;
     const storage = new MemoryDiscoveryCacheStorage();
     const c = make(storage, new FakeClock(0));
     await expect(c.serverResourcesForGroupVersion('nope.io/v1')).rejects.toBeInstanceOf(CacheNotFoundError);
     const core = await c.serverResourcesForGroupVersion('v1');
     expect(core.resources.some((r) => r.name === 'pods')).toBe(true);
     await c.serverResourcesForGroupVersion('v1');
-    expect(state.hits.get('/api/v1')).toBe(1);
+    expect(fx.state.hits.get('/api/v1')).toBe(1);
   });
 
   it('storage failures are not fatal: the answer is still served', async () => {

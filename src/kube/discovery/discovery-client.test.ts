@@ -1,6 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESTClient } from '../rest/rest-client.ts';
 import { StatusError } from '../rest/status-error.ts';
 import { isAggregatedContentType } from './aggregated-discovery.ts';
@@ -11,24 +10,13 @@ import {
   isGroupDiscoveryFailedError,
   StaleGroupVersionError,
 } from './discovery-errors.ts';
-import {
-  discoveryHandlers,
-  type FixtureState,
-  newFixtureState,
-  widgetsGroup,
-} from './discovery-fixture-handlers.ts';
+import { widgetsGroup } from './discovery-fixture-handlers.ts';
+import { serveDiscoveryFixtures } from './discovery-fixture-server.ts';
 import type { GroupsAndResources } from './discovery-types.ts';
 
 const BASE = 'http://kube.test/clusters/ctx';
-let state: FixtureState = newFixtureState();
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  state = newFixtureState();
-  server.use(...discoveryHandlers(BASE, state));
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const fx = serveDiscoveryFixtures(BASE);
+const { server } = fx;
 
 const rest = () => new RESTClient({ baseUrl: BASE, qps: -1, maxRetries: 0 });
 const accepts: string[] = [];
@@ -80,12 +68,12 @@ describe('DiscoveryClient', () => {
     const apps = gr.resources.get('apps/v1')!;
     expect(apps.resources.find((r) => r.name === 'deployments/scale')?.kind).toBe('Scale');
     expect(gr.resources.get('autoscaling/v2')).toBeDefined();
-    expect(state.hits.get('/apis/apps/v1')).toBeUndefined(); // no per-GV fetches
+    expect(fx.state.hits.get('/apis/apps/v1')).toBeUndefined(); // no per-GV fetches
     expect(d.fresh()).toBe(true);
   });
 
   it('DI-05: a Stale version is a failed GV (StaleGroupVersionError); the rest is usable (DI-07)', async () => {
-    state.extraGroups = [
+    fx.state.extraGroups = [
       { ...widgetsGroup, versions: [{ ...widgetsGroup.versions![0]!, freshness: 'Stale' }] },
     ];
     const err = await new DiscoveryClient(rest()).serverGroupsAndResources().catch((e: unknown) => e);
@@ -97,17 +85,17 @@ describe('DiscoveryClient', () => {
   });
 
   it('DI-05 / DI-06: if only one root is aggregated, resources come from parallel per-GV fetches', async () => {
-    state.aggregatedApi = false; // /api answers APIVersions
+    fx.state.aggregatedApi = false; // /api answers APIVersions
     const gr = await new DiscoveryClient(rest()).serverGroupsAndResources();
-    expect(state.hits.get('/api/v1')).toBe(1);
-    expect(state.hits.get('/apis/apps/v1')).toBe(1);
+    expect(fx.state.hits.get('/api/v1')).toBe(1);
+    expect(fx.state.hits.get('/apis/apps/v1')).toBe(1);
     expect(gr.resources.get('v1')?.resources.some((r) => r.name === 'pods')).toBe(true);
     expect(gr.groups[0]).toMatchObject({ name: '', preferredVersion: { groupVersion: 'v1', version: 'v1' } });
   });
 
   it('DI-06 / DI-07: legacy per-GV failure is recorded and the others carry on', async () => {
-    state.aggregatedApi = false;
-    state.aggregatedApis = false;
+    fx.state.aggregatedApi = false;
+    fx.state.aggregatedApis = false;
     server.use(
       http.get(`${BASE}/apis/batch/v1`, () =>
         HttpResponse.json(
@@ -126,7 +114,7 @@ describe('DiscoveryClient', () => {
 
   it('DI-03: a 404 on /api is an empty core group; any other error on /apis fails the call', async () => {
     server.use(http.get(`${BASE}/api`, () => new HttpResponse('not found', { status: 404 })));
-    state.aggregatedApis = true;
+    fx.state.aggregatedApis = true;
     const gr = await new DiscoveryClient(rest())
       .serverGroupsAndResources()
       .catch((e: unknown) => (e as GroupDiscoveryFailedError<GroupsAndResources>).partial);
@@ -137,7 +125,7 @@ describe('DiscoveryClient', () => {
   });
 
   it('DI-06: a 404 for /api/v1 is an empty list', async () => {
-    state.aggregatedApi = false;
+    fx.state.aggregatedApi = false;
     server.use(http.get(`${BASE}/api/v1`, () => new HttpResponse(null, { status: 404 })));
     const gr = await new DiscoveryClient(rest()).serverGroupsAndResources();
     expect(gr.resources.get('v1')?.resources).toEqual([]);
@@ -157,18 +145,18 @@ describe('DiscoveryClient', () => {
     await d.serverGroups();
     await d.serverGroupsAndResources();
     await d.serverResourcesForGroupVersion('apps/v1');
-    expect(state.hits.get('/apis')).toBe(1);
+    expect(fx.state.hits.get('/apis')).toBe(1);
     expect(d.fresh()).toBe(true);
     await expect(d.serverResourcesForGroupVersion('nope.io/v9')).rejects.toBeInstanceOf(CacheNotFoundError);
     d.invalidate();
     expect(d.fresh()).toBe(false);
     await d.serverGroups();
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
   });
 
   it('DI-10: a GV that failed with a transient error is fetched again on its next lookup', async () => {
-    state.aggregatedApi = false;
-    state.aggregatedApis = false;
+    fx.state.aggregatedApi = false;
+    fx.state.aggregatedApis = false;
     let calls = 0;
     server.use(
       http.get(`${BASE}/apis/batch/v1`, () => {
@@ -191,17 +179,17 @@ describe('DiscoveryClient', () => {
   });
 
   it('DI-13: a refetch sends If-None-Match; 304 on both keeps the previous answer', async () => {
-    state.etag = '"abc"';
+    fx.state.etag = '"abc"';
     const d = new DiscoveryClient(rest());
     const first = await d.serverGroups();
     d.invalidate();
     const second = await d.serverGroups();
     expect(second).toBe(first);
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
   });
 
   it('bad input: a non-list /apis body is a clear error', async () => {
-    state.aggregatedApis = false;
+    fx.state.aggregatedApis = false;
     server.use(http.get(`${BASE}/apis`, () => HttpResponse.json({ hello: 'world' })));
     await expect(new DiscoveryClient(rest()).serverGroups()).rejects.toThrow(/APIGroupList/);
   });

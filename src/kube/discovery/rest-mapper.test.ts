@@ -1,28 +1,15 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock.ts';
 import { RESTClient } from '../rest/rest-client.ts';
 import { CachedDiscoveryClient } from './cached-discovery.ts';
 import { MemoryDiscoveryCacheStorage } from './discovery-cache-storage.ts';
 import { DiscoveryClient } from './discovery-client.ts';
-import {
-  discoveryHandlers,
-  type FixtureState,
-  newFixtureState,
-  widgetsGroup,
-} from './discovery-fixture-handlers.ts';
+import { widgetsGroup } from './discovery-fixture-handlers.ts';
+import { serveDiscoveryFixtures } from './discovery-fixture-server.ts';
 import { isNoMatchError, RESTMapper } from './rest-mapper.ts';
 
 const BASE = 'http://kube.test/clusters/ctx';
-let state: FixtureState = newFixtureState();
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  state = newFixtureState();
-  server.use(...discoveryHandlers(BASE, state));
-});
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const fx = serveDiscoveryFixtures(BASE);
 
 const discovery = () => new DiscoveryClient(new RESTClient({ baseUrl: BASE, qps: -1, maxRetries: 0 }));
 
@@ -84,11 +71,11 @@ describe('RESTMapper', () => {
     const storage = new MemoryDiscoveryCacheStorage();
     const clock = new FakeClock(1000);
     const rest = new RESTClient({ baseUrl: BASE, qps: -1, maxRetries: 0 });
-    state.extraGroups = [];
+    fx.state.extraGroups = [];
     await new CachedDiscoveryClient(new DiscoveryClient(rest), storage, { clock }).serverGroupsAndResources();
     clock.step(1000);
     // A new page load: the cache is still within its TTL, but a CRD was installed meanwhile.
-    state.extraGroups = [widgetsGroup];
+    fx.state.extraGroups = [widgetsGroup];
     const cached = new CachedDiscoveryClient(new DiscoveryClient(rest), storage, { clock });
     const m = new RESTMapper(cached);
     expect(await m.resourceFor('pods')).toEqual({ group: '', version: 'v1', resource: 'pods' });
@@ -98,9 +85,9 @@ describe('RESTMapper', () => {
       version: 'v1',
       resource: 'widgets',
     });
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
     // Now fresh: a miss does not refetch again.
     await expect(m.resourceFor('gadgets')).rejects.toSatisfy(isNoMatchError);
-    expect(state.hits.get('/apis')).toBe(2);
+    expect(fx.state.hits.get('/apis')).toBe(2);
   });
 });
