@@ -1,43 +1,23 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster, pod } from '../react/testing/fake-cluster-handlers.ts';
-import {
-  fakeTableViewport,
-  type Rendered,
-  renderWithCluster,
-} from '../react/testing/render-with-cluster.tsx';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { pod } from '../react/testing/fake-cluster-handlers.ts';
+import { fakeClusterSuite } from '../react/testing/fake-cluster-suite.ts';
+import { renderWithCluster } from '../react/testing/render-with-cluster.tsx';
 import { formatRoute } from '../stores/route-url.ts';
 import { uiStore } from '../stores/ui-store.ts';
 import { App } from './app.tsx';
 
-let cluster = new FakeCluster();
-const server = setupServer();
-let rendered: Rendered | undefined;
-let restoreViewport: () => void = () => {};
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = new FakeCluster();
-  server.resetHandlers(...cluster.handlers());
-  restoreViewport = fakeTableViewport();
-  uiStore.setState({ paletteOpen: false, deltaLogOpen: true });
+const t = fakeClusterSuite({
+  viewport: true,
+  setUp: () => uiStore.setState({ paletteOpen: false, deltaLogOpen: true }),
 });
-afterEach(() => {
-  rendered?.unmount();
-  rendered = undefined;
-  cleanup();
-  cluster.closeAll();
-  restoreViewport();
-});
-afterAll(() => server.close());
 
-const route = () => rendered!.routeStore.getState().route;
+const route = () => t.rendered!.routeStore.getState().route;
 
 describe('App', () => {
   it('opens on the current context and pods when the URL names nothing', async () => {
-    cluster.seed('pods', [pod('default', 'web-1')]);
-    rendered = renderWithCluster(<App />);
+    t.cluster.seed('pods', [pod('default', 'web-1')]);
+    t.rendered = renderWithCluster(<App />);
     // The first render in the file pays module warm-up (contexts → discovery → list), so it gets
     // more than findBy's 1 s default on a loaded machine.
     expect(await screen.findByText('web-1', {}, { timeout: 5000 })).toBeTruthy();
@@ -47,7 +27,7 @@ describe('App', () => {
   });
 
   it('lands a deep link on the same view: resource, selection and its live YAML', async () => {
-    cluster.seed('pods', [
+    t.cluster.seed('pods', [
       {
         ...pod('default', 'web-1'),
         metadata: {
@@ -58,7 +38,7 @@ describe('App', () => {
         },
       },
     ]);
-    rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods&o=default%2Fweb-1' });
+    t.rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods&o=default%2Fweb-1' });
     const details = await screen.findByRole('complementary', { name: 'Object details' });
     await waitFor(() =>
       expect(within(details).getByRole('region', { name: 'Labels' }).textContent).toMatch('appweb'),
@@ -70,8 +50,8 @@ describe('App', () => {
     fireEvent.click(within(details).getByRole('checkbox', { name: /Show managedFields \(1\)/ }));
     expect(within(details).getByLabelText('YAML of web-1').textContent).toMatch('manager: kubelet');
     // Live: a change on the server shows up in the open YAML.
-    await waitFor(() => expect(cluster.watchers('pods')).toBeGreaterThan(0));
-    act(() => cluster.modify('pods', pod('default', 'web-1', { phase: 'Succeeded' })));
+    await waitFor(() => expect(t.cluster.watchers('pods')).toBeGreaterThan(0));
+    act(() => t.cluster.modify('pods', pod('default', 'web-1', { phase: 'Succeeded' })));
     await waitFor(() =>
       expect(within(details).getByLabelText('YAML of web-1').textContent).toMatch('phase: Succeeded'),
     );
@@ -82,8 +62,8 @@ describe('App', () => {
   });
 
   it('moves with j/k and opens with Enter', async () => {
-    cluster.seed('pods', [pod('default', 'a-1'), pod('default', 'b-1'), pod('default', 'c-1')]);
-    rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
+    t.cluster.seed('pods', [pod('default', 'a-1'), pod('default', 'b-1'), pod('default', 'c-1')]);
+    t.rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
     await screen.findByText('c-1');
     fireEvent.keyDown(document.body, { key: 'j' });
     fireEvent.keyDown(document.body, { key: 'j' });
@@ -95,8 +75,8 @@ describe('App', () => {
   });
 
   it('Ctrl-K jumps to a resource by short name and to an object by name', async () => {
-    cluster.seed('pods', [pod('default', 'checkout-7f9c')]);
-    rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
+    t.cluster.seed('pods', [pod('default', 'checkout-7f9c')]);
+    t.rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
     await screen.findByText('checkout-7f9c');
     fireEvent.keyDown(document.body, { key: 'k', ctrlKey: true });
     const palette = await screen.findByRole('dialog', { name: 'Command palette' });
@@ -112,12 +92,12 @@ describe('App', () => {
   });
 
   it('logs the view’s watch events with their types', async () => {
-    cluster.seed('pods', [pod('default', 'web-1')]);
-    rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
+    t.cluster.seed('pods', [pod('default', 'web-1')]);
+    t.rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
     await screen.findByText('web-1');
-    await waitFor(() => expect(cluster.watchers('pods')).toBeGreaterThan(0));
-    act(() => cluster.add('pods', pod('default', 'web-2')));
-    act(() => cluster.remove('pods', 'default', 'web-1'));
+    await waitFor(() => expect(t.cluster.watchers('pods')).toBeGreaterThan(0));
+    act(() => t.cluster.add('pods', pod('default', 'web-2')));
+    act(() => t.cluster.remove('pods', 'default', 'web-1'));
     const log = screen.getByRole('log', { name: 'Watch event log' });
     await waitFor(() => {
       const entries = within(log)

@@ -1,34 +1,11 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../kube/api/types.ts';
-import { FakeCluster } from '../../react/testing/fake-cluster-handlers.ts';
-import {
-  fakeTableViewport,
-  type Rendered,
-  renderWithCluster,
-} from '../../react/testing/render-with-cluster.tsx';
+import { fakeClusterSuite } from '../../react/testing/fake-cluster-suite.ts';
+import { renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
 import { EventStream } from './event-stream.tsx';
 
-let cluster = new FakeCluster();
-const server = setupServer();
-let rendered: Rendered | undefined;
-let restoreViewport: () => void = () => {};
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = new FakeCluster();
-  server.resetHandlers(...cluster.handlers());
-  restoreViewport = fakeTableViewport();
-});
-afterEach(() => {
-  rendered?.unmount();
-  rendered = undefined;
-  cleanup();
-  cluster.closeAll();
-  restoreViewport();
-});
-afterAll(() => server.close());
+const t = fakeClusterSuite({ viewport: true });
 
 function event(name: string, type: string, reason: string, pod: string, lastTimestamp: string): KubeObject {
   return {
@@ -55,19 +32,19 @@ const rows = () =>
 
 describe('EventStream', () => {
   it('streams events newest first, emphasises Warnings, filters and links to the object', async () => {
-    cluster.seed('events', [
+    t.cluster.seed('events', [
       event('e1', 'Normal', 'Scheduled', 'web-1', '2024-01-01T00:00:01Z'),
       event('e2', 'Warning', 'BackOff', 'web-1', '2024-01-01T00:00:02Z'),
     ]);
-    rendered = renderWithCluster(<EventStream />, { search: '?ctx=dev&v=events' });
+    t.rendered = renderWithCluster(<EventStream />, { search: '?ctx=dev&v=events' });
     await screen.findByText('BackOff');
     expect(rows().map((r) => r[2])).toEqual(['BackOff', 'Scheduled']);
     expect(within(screen.getByRole('rowgroup', { name: 'events rows' })).getByText('Warning').className).toBe(
       'event-warning',
     );
 
-    await waitFor(() => expect(cluster.watchers('events')).toBe(1));
-    act(() => cluster.add('events', event('e3', 'Warning', 'Unhealthy', 'db-1', '2024-01-01T00:00:03Z')));
+    await waitFor(() => expect(t.cluster.watchers('events')).toBe(1));
+    act(() => t.cluster.add('events', event('e3', 'Warning', 'Unhealthy', 'db-1', '2024-01-01T00:00:03Z')));
     await waitFor(() => expect(rows()[0]?.[2]).toBe('Unhealthy'));
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Event type' }), { target: { value: 'Warning' } });
@@ -79,7 +56,7 @@ describe('EventStream', () => {
     expect(screen.getByLabelText('event count').textContent).toBe('1 of 3');
 
     fireEvent.click(screen.getByRole('button', { name: 'Pod/web-1' }));
-    expect(rendered.routeStore.getState().route).toMatchObject({
+    expect(t.rendered.routeStore.getState().route).toMatchObject({
       view: 'resources',
       gvr: { group: '', version: 'v1', resource: 'pods' },
       selected: { namespace: 'default', name: 'web-1' },

@@ -1,58 +1,48 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster, forbiddenStatus } from '../../react/testing/fake-cluster-handlers.ts';
-import { type Rendered, renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
+import { describe, expect, it } from 'vitest';
+import { forbiddenStatus } from '../../react/testing/fake-cluster-handlers.ts';
+import { fakeClusterSuite } from '../../react/testing/fake-cluster-suite.ts';
+import { renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
 import { NamespaceSelector } from './namespace-selector.tsx';
 
-let cluster = new FakeCluster();
-const server = setupServer();
-let rendered: Rendered | undefined;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = new FakeCluster();
-  server.resetHandlers(...cluster.handlers());
-  cluster.seed(
-    'namespaces',
-    ['default', 'kube-system', 'shop'].map((name) => ({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name },
-    })),
-  );
+const t = fakeClusterSuite({
+  setUp: (cluster) =>
+    cluster.seed(
+      'namespaces',
+      ['default', 'kube-system', 'shop'].map((name) => ({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      })),
+    ),
 });
-afterEach(() => {
-  rendered?.unmount();
-  rendered = undefined;
-  cleanup();
-  cluster.closeAll();
-});
-afterAll(() => server.close());
 
 describe('NamespaceSelector', () => {
   it('preselects the context default and chooses several namespaces, then all', async () => {
-    rendered = renderWithCluster(<NamespaceSelector />, { search: '?ctx=staging' });
+    t.rendered = renderWithCluster(<NamespaceSelector />, { search: '?ctx=staging' });
     const button = await screen.findByRole('button', { name: 'Namespaces: web' });
     fireEvent.click(button);
     const dialog = screen.getByRole('dialog', { name: 'Choose namespaces' });
     await within(dialog).findByRole('checkbox', { name: 'shop' });
     expect((within(dialog).getByRole('checkbox', { name: /^web/ }) as HTMLInputElement).checked).toBe(true);
     fireEvent.click(within(dialog).getByRole('checkbox', { name: 'shop' }));
-    expect(rendered.routeStore.getState().route.namespaces).toEqual({ kind: 'some', names: ['shop', 'web'] });
+    expect(t.rendered.routeStore.getState().route.namespaces).toEqual({
+      kind: 'some',
+      names: ['shop', 'web'],
+    });
     expect(screen.getByRole('button', { name: 'Namespaces: shop, web' })).toBeTruthy();
     fireEvent.click(within(dialog).getByRole('checkbox', { name: 'All namespaces' }));
-    expect(rendered.routeStore.getState().route.namespaces).toEqual({ kind: 'all' });
+    expect(t.rendered.routeStore.getState().route.namespaces).toEqual({ kind: 'all' });
   });
 
   it('lets a user who may not list namespaces type one', async () => {
-    server.use(
+    t.server.use(
       http.get('*/clusters/dev/api/v1/namespaces', () =>
         HttpResponse.json(forbiddenStatus('namespaces', ''), { status: 403 }),
       ),
     );
-    rendered = renderWithCluster(<NamespaceSelector />, { search: '?ctx=dev' });
+    t.rendered = renderWithCluster(<NamespaceSelector />, { search: '?ctx=dev' });
     fireEvent.click(await screen.findByRole('button', { name: 'Namespaces: default' }));
     const dialog = screen.getByRole('dialog', { name: 'Choose namespaces' });
     await within(dialog).findByText('You may not list namespaces; type one below.');
@@ -61,7 +51,7 @@ describe('NamespaceSelector', () => {
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     await waitFor(() =>
-      expect(rendered?.routeStore.getState().route.namespaces).toEqual({
+      expect(t.rendered?.routeStore.getState().route.namespaces).toEqual({
         kind: 'some',
         names: ['default', 'team-a'],
       }),

@@ -1,66 +1,44 @@
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { delay, HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster, forbiddenStatus, pod } from '../../react/testing/fake-cluster-handlers.ts';
-import {
-  fakeTableViewport,
-  type Rendered,
-  renderWithCluster,
-} from '../../react/testing/render-with-cluster.tsx';
+import { describe, expect, it } from 'vitest';
+import { forbiddenStatus, pod } from '../../react/testing/fake-cluster-handlers.ts';
+import { fakeClusterSuite } from '../../react/testing/fake-cluster-suite.ts';
+import { renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
 import { ResourceTableView } from './resource-table-view.tsx';
 
-let cluster = new FakeCluster();
-const server = setupServer();
-let restoreViewport: () => void = () => {};
-let rendered: Rendered | undefined;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = new FakeCluster();
-  server.resetHandlers(...cluster.handlers());
-  restoreViewport = fakeTableViewport();
-});
-afterEach(() => {
-  rendered?.unmount();
-  rendered = undefined;
-  cleanup();
-  cluster.closeAll();
-  restoreViewport();
-});
-afterAll(() => server.close());
+const t = fakeClusterSuite({ viewport: true });
 
 const PODS = '?ctx=dev&r=v1%2Fpods';
 const bodyRows = () => within(screen.getByRole('rowgroup', { name: 'pods rows' })).queryAllByRole('row');
 
 describe('ResourceTableView', () => {
   it('shows the loading state while the first list is in flight', async () => {
-    server.use(
+    t.server.use(
       http.get('*/clusters/dev/api/v1/namespaces/default/pods', async () => {
         await delay('infinite');
         return HttpResponse.json({});
       }),
     );
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     const status = await screen.findByText('Listing pods…');
     expect(status.closest('[role="status"]')?.getAttribute('aria-busy')).toBe('true');
   });
 
   it('shows the empty state for a namespace with no objects', async () => {
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     expect(await screen.findByText('No pods in namespace default')).toBeTruthy();
     expect(screen.getByRole('status', { name: 'sync status' }).textContent).toMatch(/synced at RV \d+/);
   });
 
   it('R-12/403: shows forbidden as such and does not retry on its own', async () => {
     let lists = 0;
-    server.use(
+    t.server.use(
       http.get('*/clusters/dev/api/v1/namespaces/default/pods', () => {
         lists++;
         return HttpResponse.json(forbiddenStatus('pods', 'default'), { status: 403 });
       }),
     );
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch('You may not list pods in default');
     expect(alert.textContent).toMatch('cannot list resource "pods"');
@@ -71,14 +49,14 @@ describe('ResourceTableView', () => {
 
   it('shows a failed first list with the error and a working retry', async () => {
     let fail = true;
-    server.use(
+    t.server.use(
       http.get('*/clusters/dev/api/v1/namespaces/default/pods', ({ request }) => {
         if (!fail || new URL(request.url).searchParams.get('watch') === 'true') return undefined;
         return HttpResponse.text('upstream connect error', { status: 502 });
       }),
     );
-    cluster.seed('pods', [pod('default', 'web-1')]);
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.cluster.seed('pods', [pod('default', 'web-1')]);
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch('Listing pods failed');
     expect(alert.textContent).toMatch('upstream connect error');
@@ -88,11 +66,11 @@ describe('ResourceTableView', () => {
   });
 
   it('renders only a window of a 10,000-row table', async () => {
-    cluster.seed(
+    t.cluster.seed(
       'pods',
       Array.from({ length: 10_000 }, (_, i) => pod('default', `pod-${String(i).padStart(5, '0')}`)),
     );
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     expect(await screen.findByText('pod-00000', {}, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByLabelText('row count').textContent).toMatch('10000 items');
     expect(screen.getByRole('grid', { name: 'pods' })?.getAttribute('aria-rowcount')).toBe('10001');
@@ -103,22 +81,22 @@ describe('ResourceTableView', () => {
   });
 
   it('highlights added and modified rows and fades deleted ones', async () => {
-    cluster.seed('pods', [pod('default', 'api-1'), pod('default', 'api-2')]);
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.cluster.seed('pods', [pod('default', 'api-1'), pod('default', 'api-2')]);
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     await screen.findByText('api-2');
-    await waitFor(() => expect(cluster.watchers('pods')).toBe(1));
+    await waitFor(() => expect(t.cluster.watchers('pods')).toBe(1));
 
-    act(() => cluster.add('pods', pod('default', 'api-3')));
+    act(() => t.cluster.add('pods', pod('default', 'api-3')));
     const added = (await screen.findByText('api-3')).closest('[role="row"]');
     expect(added?.getAttribute('data-flash')).toBe('added');
 
-    act(() => cluster.modify('pods', pod('default', 'api-1', { phase: 'Failed', restarts: 4 })));
+    act(() => t.cluster.modify('pods', pod('default', 'api-1', { phase: 'Failed', restarts: 4 })));
     await waitFor(() =>
       expect(screen.getByText('Failed').closest('[role="row"]')?.getAttribute('data-flash')).toBe('modified'),
     );
     expect(screen.getByText('api-2').closest('[role="row"]')?.getAttribute('data-flash')).toBeNull();
 
-    act(() => cluster.remove('pods', 'default', 'api-2'));
+    act(() => t.cluster.remove('pods', 'default', 'api-2'));
     await waitFor(() =>
       expect(screen.getByText('api-2').closest('[role="row"]')?.getAttribute('data-flash')).toBe('deleted'),
     );
@@ -128,12 +106,12 @@ describe('ResourceTableView', () => {
   });
 
   it('sorts by a column and filters rows by text', async () => {
-    cluster.seed('pods', [
+    t.cluster.seed('pods', [
       pod('default', 'b-1', { restarts: 5 }),
       pod('default', 'a-1', { restarts: 9 }),
       pod('default', 'c-1'),
     ]);
-    rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: PODS });
     await screen.findByText('c-1');
     const names = () => bodyRows().map((r) => within(r).getAllByRole('gridcell')[0]?.textContent);
     expect(names()).toEqual(['a-1', 'b-1', 'c-1']);
@@ -148,18 +126,18 @@ describe('ResourceTableView', () => {
 
   it('applies the label selector server-side and records it in the URL', async () => {
     const seen: string[] = [];
-    server.events.on('request:start', ({ request }) => {
+    t.server.events.on('request:start', ({ request }) => {
       if (request.url.includes('/pods'))
         seen.push(new URL(request.url).searchParams.get('labelSelector') ?? '');
     });
-    cluster.seed('pods', [pod('default', 'web-1'), pod('default', 'db-1')]);
-    rendered = renderWithCluster(<ResourceTableView />, { search: `${PODS}&l=app%3Ddb` });
+    t.cluster.seed('pods', [pod('default', 'web-1'), pod('default', 'db-1')]);
+    t.rendered = renderWithCluster(<ResourceTableView />, { search: `${PODS}&l=app%3Ddb` });
     expect(await screen.findByText('db-1')).toBeTruthy();
     expect(screen.queryByText('web-1')).toBeNull();
     expect(seen.every((s) => s === 'app=db')).toBe(true);
     expect((screen.getByRole('textbox', { name: 'Label selector' }) as HTMLInputElement).value).toBe(
       'app=db',
     );
-    server.events.removeAllListeners();
+    t.server.events.removeAllListeners();
   });
 });

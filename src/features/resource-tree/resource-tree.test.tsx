@@ -1,27 +1,11 @@
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeCluster } from '../../react/testing/fake-cluster-handlers.ts';
-import { type Rendered, renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
+import { describe, expect, it } from 'vitest';
+import { fakeClusterSuite } from '../../react/testing/fake-cluster-suite.ts';
+import { renderWithCluster } from '../../react/testing/render-with-cluster.tsx';
 import { ResourceTree } from './resource-tree.tsx';
 
-let cluster = new FakeCluster();
-const server = setupServer();
-let rendered: Rendered | undefined;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  cluster = new FakeCluster();
-  server.resetHandlers(...cluster.handlers());
-});
-afterEach(() => {
-  rendered?.unmount();
-  rendered = undefined;
-  cleanup();
-  cluster.closeAll();
-});
-afterAll(() => server.close());
+const t = fakeClusterSuite();
 
 const tree = () => screen.getByRole('list', { name: 'API resources' });
 const resourceItems = () =>
@@ -29,7 +13,7 @@ const resourceItems = () =>
 
 describe('ResourceTree', () => {
   it('lists the core group first, marks the preferred version and shows scope', async () => {
-    rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
+    t.rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
     const list = await screen.findByRole('list', { name: 'API resources' });
     const groups = [...list.children].map((li) => li.querySelector('button')?.getAttribute('aria-label'));
     expect(groups[0]).toBe('core');
@@ -50,7 +34,7 @@ describe('ResourceTree', () => {
     });
     expect(hpas).toHaveLength(2); // one per version
     fireEvent.click(hpas[1]!);
-    expect(rendered.routeStore.getState().route.gvr).toEqual({
+    expect(t.rendered.routeStore.getState().route.gvr).toEqual({
       group: 'autoscaling',
       version: 'v1',
       resource: 'horizontalpodautoscalers',
@@ -58,7 +42,7 @@ describe('ResourceTree', () => {
   });
 
   it('filters by kubectl short names and group-qualified names, Enter opens the match', async () => {
-    rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
+    t.rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
     await screen.findByRole('list', { name: 'API resources' });
     const filter = screen.getByRole('searchbox', { name: 'Filter resources' });
     fireEvent.change(filter, { target: { value: 'deploy' } });
@@ -68,7 +52,7 @@ describe('ResourceTree', () => {
     fireEvent.change(filter, { target: { value: 'widgets.example.com' } });
     expect(resourceItems()).toEqual(['Widget (widgets)']);
     fireEvent.keyDown(filter, { key: 'Enter' });
-    expect(rendered.routeStore.getState().route.gvr).toEqual({
+    expect(t.rendered.routeStore.getState().route.gvr).toEqual({
       group: 'example.com',
       version: 'v1',
       resource: 'widgets',
@@ -79,27 +63,27 @@ describe('ResourceTree', () => {
 
   it('refetches discovery when a CRD is created', async () => {
     let discoveries = 0;
-    server.events.on('request:start', ({ request }) => {
+    t.server.events.on('request:start', ({ request }) => {
       if (new URL(request.url).pathname === '/clusters/dev/apis') discoveries++;
     });
-    rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
+    t.rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
     await screen.findByRole('list', { name: 'API resources' });
-    await waitFor(() => expect(cluster.watchers('customresourcedefinitions')).toBe(1));
+    await waitFor(() => expect(t.cluster.watchers('customresourcedefinitions')).toBe(1));
     const before = discoveries;
     act(() =>
-      cluster.add('customresourcedefinitions', {
+      t.cluster.add('customresourcedefinitions', {
         apiVersion: 'apiextensions.k8s.io/v1',
         kind: 'CustomResourceDefinition',
         metadata: { name: 'gadgets.example.com' },
       }),
     );
     await waitFor(() => expect(discoveries).toBe(before + 1), { timeout: 3000 });
-    server.events.removeAllListeners();
+    t.server.events.removeAllListeners();
   });
 
   it('shows a discovery failure with a retry', async () => {
-    server.use(http.get('*/clusters/dev/apis', () => HttpResponse.text('bad gateway', { status: 502 })));
-    rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
+    t.server.use(http.get('*/clusters/dev/apis', () => HttpResponse.text('bad gateway', { status: 502 })));
+    t.rendered = renderWithCluster(<ResourceTree />, { search: '?ctx=dev' });
     const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
     expect(alert.textContent).toMatch('Discovery failed');
     expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
