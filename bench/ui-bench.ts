@@ -240,6 +240,13 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    // UI_BENCH_TRACE=/path.json: a DevTools timeline trace of the load (style, layout, paint; diagnosis only).
+    const tracePath = process.env.UI_BENCH_TRACE;
+    if (tracePath)
+      await browser.startTracing(page, {
+        path: tracePath,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink'],
+      });
     await page.evaluate(`globalThis.${PROBE_GLOBAL}.start(${JSON.stringify(focus)})`);
     const done = await ask(
       sim,
@@ -258,6 +265,10 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(profilePath, JSON.stringify(profile));
       ctx.log(`CPU profile of the page written to ${profilePath}`);
+    }
+    if (tracePath) {
+      await browser.stopTracing();
+      ctx.log(`timeline trace of the page written to ${tracePath}`);
     }
     const endedAt = Date.now();
     requests.counting = false;

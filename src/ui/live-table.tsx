@@ -6,8 +6,8 @@
 // in the DOM, so 100,000 rows scroll smoothly. Presentational: rows, columns and sort come in as
 // props; flashes mark rows that were just added, modified or deleted (CSS animations in
 // styles/app.css). Keyboard: j/k and arrows move, Home/End jump, Enter opens.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { useFixedRowWindow } from './fixed-row-window.ts';
 
 export type RowFlash = 'added' | 'modified' | 'deleted';
 
@@ -70,18 +70,17 @@ export interface LiveTableProps {
 export function LiveTable(props: LiveTableProps) {
   const { columns, rows, sort, selectedKey, rowHeight = 26 } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-    getItemKey: (i) => rows.at(i)?.key ?? i,
-  });
+  // Rows have one fixed height, so the window is O(1) to compute (fixed-row-window.ts).
+  const range = useFixedRowWindow(scrollRef, rows.length, rowHeight, 12);
   const selectedIndex = selectedKey === null ? -1 : rows.indexOf(selectedKey);
+  const { scrollToIndex } = range;
 
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    if (selectedIndex >= 0) scrollToIndex(selectedIndex);
+  }, [selectedIndex, scrollToIndex]);
+
+  const shown: number[] = [];
+  for (let i = range.start; i < range.end; i++) shown.push(i);
 
   const template = columns.map((c) => `minmax(${c.numeric ? 56 : 90}px, ${c.weight ?? 1}fr)`).join(' ');
 
@@ -153,28 +152,28 @@ export function LiveTable(props: LiveTableProps) {
         {rows.length === 0 ? (
           <div className="live-table-empty">{props.empty}</div>
         ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows.at(item.index);
+          <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
+            {shown.map((index) => {
+              const row = rows.at(index);
               if (!row) return null;
               const selected = row.key === selectedKey;
               return (
                 <div
                   key={row.key}
                   role="row"
-                  aria-rowindex={item.index + 2}
+                  aria-rowindex={index + 2}
                   aria-selected={selected}
                   data-flash={row.flash}
                   className="live-table-row"
                   style={{
                     gridTemplateColumns: template,
-                    transform: `translateY(${item.start}px)`,
+                    transform: `translateY(${index * rowHeight}px)`,
                     height: rowHeight,
                   }}
                   onClick={() => props.onSelect(row.key)}
                   onDoubleClick={() => props.onOpen(row.key)}
                 >
-                  {props.renderCells(item.index).map((cell, i) => (
+                  {props.renderCells(index).map((cell, i) => (
                     // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional by column
                     <div key={i} role="gridcell" className={columns[i]?.numeric ? 'numeric' : undefined}>
                       {cell}
