@@ -38,6 +38,7 @@ export default defineConfig({
           name: 'dom',
           environment: 'jsdom',
           include: ['src/**/*.test.tsx'],
+          setupFiles: ['src/testing/dom-setup.ts'],
         },
       },
     ],

@@ -108,4 +108,30 @@ describe('App', () => {
     });
     expect(screen.getByLabelText('event rate').textContent).toMatch(/2 total/);
   });
+
+  it('keeps the last 50 watch events in the log while live and all 200 kept while paused, and pausing loses nothing', async () => {
+    t.cluster.seed('pods', [pod('default', 'web-0')]);
+    t.rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
+    await screen.findByText('web-0', {}, { timeout: 5000 });
+    await waitFor(() => expect(t.cluster.watchers('pods')).toBeGreaterThan(0));
+    act(() => {
+      for (let i = 1; i <= 120; i++) t.cluster.add('pods', pod('default', `web-${i}`));
+    });
+    const log = screen.getByRole('log', { name: 'Watch event log' });
+    await waitFor(() => expect(screen.getByLabelText('event rate').textContent).toMatch(/120 total/));
+    const entries = () => within(log).getAllByRole('listitem');
+    expect(entries()).toHaveLength(50);
+    expect(entries()[0]?.textContent).toMatch(/ADDED.*default\/web-120/);
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    // Paused: the log holds still and shows every kept event, newest first.
+    await waitFor(() => expect(entries()).toHaveLength(120));
+    expect(entries()[119]?.textContent).toMatch(/ADDED.*default\/web-1(?!\d)/);
+    act(() => t.cluster.add('pods', pod('default', 'web-late')));
+    await waitFor(() => expect(screen.getByLabelText('row count').textContent).toMatch(/122 items/));
+    expect(entries()).toHaveLength(120);
+    fireEvent.click(screen.getByRole('button', { name: 'Resume' }));
+    // Resuming keeps what was logged before the pause.
+    await waitFor(() => expect(screen.getByLabelText('event rate').textContent).toMatch(/120 total/));
+    expect(entries()[0]?.textContent).toMatch(/ADDED.*default\/web-120/);
+  });
 });

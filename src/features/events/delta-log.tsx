@@ -9,7 +9,14 @@ import { useRoute } from '../../stores/route-context.ts';
 import type { NamespaceChoice } from '../../stores/route-url.ts';
 import { DeltaRing, type NumberedDelta } from './delta-ring.ts';
 
+/** Events kept (and shown while paused, to read back). */
 const SHOWN = 200;
+/**
+ * Events in the DOM while live. At a thousand events a second 200 entries scroll past in a fifth of
+ * a second, so only the top of the list can be read anyway; keeping fewer nodes keeps each frame's
+ * DOM work small. Pausing shows all SHOWN.
+ */
+const LIVE_SHOWN = 50;
 const EVENTS = { group: '', version: 'v1', resource: 'events' };
 
 function namespacesOf(choice: NamespaceChoice): string[] | null {
@@ -36,8 +43,13 @@ export function DeltaLog() {
   });
   const [paused, setPaused] = useState(false);
 
+  // A new view starts a new log; pausing and resuming keeps what was logged.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: sources is the trigger (a new view)
   useEffect(() => {
     ring.clear();
+  }, [sources, ring]);
+
+  useEffect(() => {
     const publish = () => setView({ records: ring.latest(), rate: ring.rate(Date.now()), total: ring.total });
     publish();
     if (paused) return;
@@ -79,7 +91,7 @@ export function DeltaLog() {
             {route.gvr ? 'Waiting for watch events…' : 'Open a resource to see its watch events.'}
           </li>
         )}
-        {view.records.map((r) => (
+        {(paused ? view.records : view.records.slice(0, LIVE_SHOWN)).map((r) => (
           <li key={r.seq} className={`delta delta-${r.type.toLowerCase()}`}>
             <time className="mono">{new Date(r.at).toISOString().slice(11, 23)}</time>
             <span className="delta-type">{r.type}</span>
