@@ -3,6 +3,7 @@
 // problem opening the database (see open-database.ts) is one warning, never an error for the app.
 import { type Clock, realClock, type TimerHandle } from '../kube/clock/clock.ts';
 import { describeError, openDatabase } from './open-database.ts';
+import { type PersistenceNotices, UNAVAILABLE_MESSAGE } from './persistence-notices.ts';
 
 export interface DatabaseConnectionOptions {
   /** undefined (no IndexedDB in this environment) disables persistence. */
@@ -19,6 +20,8 @@ export interface DatabaseConnectionOptions {
    * as long as another tab holds an older version open and never closes it.
    */
   openTimeoutMs?: number;
+  /** Told (once) when the database cannot be opened, for the UI. */
+  notices?: PersistenceNotices;
 }
 
 export const DEFAULT_OPEN_TIMEOUT_MS = 10_000;
@@ -85,6 +88,7 @@ export class DatabaseConnection {
   }
 
   #disable(reason: string, err?: unknown): undefined {
+    this.#options.notices?.report('unavailable', UNAVAILABLE_MESSAGE);
     this.#warnOnce(
       `kubeglass: IndexedDB is unavailable (${reason}); ${this.#options.purpose} will not be saved between sessions. Everything else keeps working.`,
       err,

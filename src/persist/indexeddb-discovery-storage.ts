@@ -13,6 +13,7 @@ import type {
 } from '../kube/discovery/discovery-cache-storage.ts';
 import { DatabaseConnection } from './database-connection.ts';
 import { abortQuietly, requestResult, transactionDone } from './idb-request.ts';
+import type { PersistenceNotices } from './persistence-notices.ts';
 
 export const DISCOVERY_CACHE_DB_NAME = 'kubeglass-discovery-cache';
 /**
@@ -40,6 +41,8 @@ export interface IndexedDbDiscoveryStorageOptions {
   /** Only for the open timeout's timer. */
   clock?: Clock;
   openTimeoutMs?: number;
+  /** Told (once) when IndexedDB cannot be opened, for the UI. */
+  notices?: PersistenceNotices;
 }
 
 interface EntryRecord {
@@ -82,6 +85,7 @@ export class IndexedDbDiscoveryStorage implements DiscoveryCacheStorage {
       warn: this.#warn,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.openTimeoutMs === undefined ? {} : { openTimeoutMs: options.openTimeoutMs }),
+      ...(options.notices ? { notices: options.notices } : {}),
     });
   }
 

@@ -11,6 +11,7 @@ import {
   INFORMER_CACHE_SCHEMA_VERSION,
   STORES,
 } from './informer-cache-schema.ts';
+import { MEMORY_ONLY_MESSAGE, PersistenceNotices, UNAVAILABLE_MESSAGE } from './persistence-notices.ts';
 import { keyFor, keyOf, pod, podsKey, rawRecords } from './persistence-test-fixtures.ts';
 
 afterEach(() => {
@@ -100,22 +101,65 @@ describe('IndexedDbInformerPersistence under storage failures', () => {
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('storage quota reached'));
   });
 
-  it('gives up without rejecting when nothing is left to evict, and skips deltas until a replace', async () => {
+  it('turns memory-only when nothing is left to evict: no more writes, said once', async () => {
     const warn = vi.fn();
+    const notices = new PersistenceNotices();
     const factory = new IDBFactory();
-    const persistence = new IndexedDbInformerPersistence({ indexedDB: factory, warn });
+    const persistence = new IndexedDbInformerPersistence({ indexedDB: factory, warn, notices });
     const other = keyFor({ context: 'other' });
     await persistence.write(podsKey, replaceWith('old', '1'));
     await persistence.write(other, replaceWith('x'));
 
-    failChunkPuts(1000);
+    const quota = failChunkPuts(1000);
     await expect(persistence.write(podsKey, replaceWith('new', '2'))).resolves.toBeUndefined();
     // The other store was evicted trying to make room; this one's stale snapshot was deleted
     // rather than left one batch behind.
     expect(await persistence.load(other)).toBeUndefined();
     expect(await persistence.load(podsKey)).toBeUndefined();
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not persist'), expect.anything());
+    expect(persistence.memoryOnly).toBe(true);
+    const putsWhenFull = 1000 - quota.remaining();
+
+    // Every later write is skipped without touching IndexedDB: no second notice, no warning flood.
+    for (let i = 3; i < 13; i++) {
+      await persistence.write(keyFor({ context: `c${i}` }), replaceWith('y', String(i)));
+      await persistence.write(podsKey, replaceWith('z', String(i)));
+    }
+    expect(1000 - quota.remaining()).toBe(putsWhenFull);
+    expect(notices.getSnapshot()).toEqual([{ kind: 'memory-only', message: MEMORY_ONLY_MESSAGE }]);
+    const fullWarnings = warn.mock.calls.filter(([m]) => String(m).includes('storage is full'));
+    expect(fullWarnings).toHaveLength(1);
+    expect(warn.mock.calls.filter(([m]) => String(m).includes('storage quota reached'))).toHaveLength(1);
+
+    // Memory-only lasts for the session, even once the disk has room again.
     vi.restoreAllMocks();
+    await persistence.write(podsKey, replaceWith('later', '20'));
+    expect(await persistence.load(podsKey)).toBeUndefined();
+    // A new session (page load) tries again.
+    const next = new IndexedDbInformerPersistence({ indexedDB: factory, warn });
+    await next.write(podsKey, replaceWith('fresh', '21'));
+    expect((await next.load(podsKey))?.items.map(keyOf)).toEqual(['ns/fresh']);
+  });
+
+  it('skips incremental deltas after a non-quota write failure until the next replace', async () => {
+    const warn = vi.fn();
+    const persistence = new IndexedDbInformerPersistence({ indexedDB: new IDBFactory(), warn });
+    await persistence.write(podsKey, replaceWith('old', '1'));
+    const original = FakeIDBObjectStore.prototype.put;
+    let failures = 1;
+    vi.spyOn(FakeIDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (this.name === CHUNKS && failures > 0) {
+        failures--;
+        throw new DOMException('disk I/O error', 'UnknownError');
+      }
+      return original.apply(this, args);
+    });
+    await persistence.write(podsKey, replaceWith('new', '2'));
+    expect(await persistence.load(podsKey)).toBeUndefined();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not persist'), expect.anything());
+    expect(persistence.memoryOnly).toBe(false);
 
     // Incremental deltas have no base now and are skipped; a replace writes again.
     await persistence.write(podsKey, {
@@ -200,14 +244,18 @@ describe('IndexedDbInformerPersistence under storage failures', () => {
       [failing, /InvalidStateError/],
     ] as const) {
       const warn = vi.fn();
-      const persistence = new IndexedDbInformerPersistence({ indexedDB: factory, warn });
+      const notices = new PersistenceNotices();
+      const persistence = new IndexedDbInformerPersistence({ indexedDB: factory, warn, notices });
       await persistence.write(podsKey, replaceWith('x'));
       expect(await persistence.load(podsKey)).toBeUndefined();
       expect(await persistence.loadFirst(podsKey, 10)).toBeUndefined();
       await persistence.drop(podsKey);
+      await persistence.write(podsKey, replaceWith('y'));
       await persistence.flush();
       expect(warn).toHaveBeenCalledTimes(1);
       expect(warn.mock.calls[0]?.[0]).toMatch(reason);
+      // The UI hears it once, whatever the number of calls that ran into it.
+      expect(notices.getSnapshot()).toEqual([{ kind: 'unavailable', message: UNAVAILABLE_MESSAGE }]);
     }
   });
 

@@ -7,9 +7,10 @@
 // arrive meanwhile coalesce into the next one. Secret values are stripped before serialization.
 //
 // Failures never reach the informer: a quota error evicts the least recently used other store and
-// retries; any other failure deletes the store's snapshot (so no partial state survives) and skips
-// incremental deltas until the next replace. If IndexedDB cannot be opened at all, every method
-// becomes a no-op after one warning.
+// retries; when nothing is left to evict the instance turns memory-only (no more writes this
+// session: every write would hit the same wall) and says so once. Any other failure deletes the
+// store's snapshot (so no partial state survives) and skips incremental deltas until the next
+// replace. If IndexedDB cannot be opened at all, every method becomes a no-op after one warning.
 import type { KubeObject } from '../kube/api/types.ts';
 import type { CacheDelta, CacheKey, CacheSnapshot, InformerPersistence } from '../kube/cache/persistence.ts';
 import { type Clock, realClock } from '../kube/clock/clock.ts';
@@ -39,6 +40,7 @@ import {
 } from './informer-cache-transactions.ts';
 import { describeError } from './open-database.ts';
 import { mergeDelta, type PendingBatch, validateDelta } from './pending-batch.ts';
+import { MEMORY_ONLY_MESSAGE, type PersistenceNotices } from './persistence-notices.ts';
 import { stripSecretData } from './strip-secret-data.ts';
 
 export interface IndexedDbInformerPersistenceOptions {
@@ -63,6 +65,8 @@ export interface IndexedDbInformerPersistenceOptions {
    * forever when another tab holds an older version open and never closes it.
    */
   openTimeoutMs?: number;
+  /** Told once when IndexedDB is unavailable or the instance turns memory-only, for the UI. */
+  notices?: PersistenceNotices;
 }
 
 /** The first objects of a stored cache in key order, for painting a view before the rest is read. */
@@ -81,6 +85,14 @@ export interface ChunkedCacheSnapshot<T extends KubeObject> {
   count: number;
   /** Objects in key order, one array per chunk. Throws CorruptCacheError if a stored object does not parse. */
   chunks(): Iterable<T[]>;
+}
+
+/** A stored cache as text: each chunk's objects as stored JSON, in key order (see loadJson). */
+export interface JsonCacheSnapshot {
+  resourceVersion: string;
+  writtenAt: number;
+  count: number;
+  chunks: string[][];
 }
 
 /** Upper bound on write attempts of one batch; each quota retry first evicts another store. */
@@ -110,6 +122,10 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
   // Fire-and-forget transactions (LRU touches) that flush() waits for.
   readonly #background = new Set<Promise<void>>();
   readonly #warned = new Set<string>();
+  readonly #notices: PersistenceNotices | undefined;
+  // Set when the storage quota is reached and eviction freed nothing more: from then on writes are
+  // skipped (the informers keep their state in memory), reads and deletes still work.
+  #memoryOnly = false;
   // Revisions are "<instance>:<n>": unique across tabs and page loads sharing the database.
   readonly #instanceId = randomId();
   #revisions = 0;
@@ -124,6 +140,7 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       throw new RangeError(`chunkSize must be an integer ≥ 1 and maxChunkSize an integer ≥ chunkSize`);
     }
     this.#sizes = { target, max };
+    this.#notices = options.notices;
     this.#connection = new DatabaseConnection({
       factory: options.indexedDB,
       name: options.databaseName ?? INFORMER_CACHE_DB_NAME,
@@ -133,7 +150,13 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       warn: this.#warn,
       clock: this.#clock,
       ...(options.openTimeoutMs === undefined ? {} : { openTimeoutMs: options.openTimeoutMs }),
+      ...(options.notices ? { notices: options.notices } : {}),
     });
+  }
+
+  /** True once the storage quota was reached and nothing more could be evicted (no more writes). */
+  get memoryOnly(): boolean {
+    return this.#memoryOnly;
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -203,6 +226,25 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
         for (const chunk of chunks) yield chunk.items.map((json) => parseObject<T>(json, id));
       },
     };
+  }
+
+  /**
+   * The stored cache as stored text, one array of object JSON texts per chunk, unparsed: for a
+   * caller that parses elsewhere (the persistence worker hands the text to the page, where parsing
+   * it costs less than deserializing cloned objects). limit Infinity reads every chunk and adopts
+   * the snapshot as the informer's base, like loadChunked; a finite limit reads only the chunks
+   * holding the first `limit` objects and adopts nothing, like loadFirst.
+   */
+  async loadJson(key: CacheKey, limit: number): Promise<JsonCacheSnapshot | undefined> {
+    if (limit !== Number.POSITIVE_INFINITY && !(Number.isInteger(limit) && limit >= 0)) {
+      throw new RangeError(`loadJson: limit must be an integer ≥ 0 or Infinity, got ${limit}`);
+    }
+    const id = cacheKeyId(key);
+    const raw = await this.#read(id, limit);
+    if (!raw) return undefined;
+    if (limit === Number.POSITIVE_INFINITY) this.#writerFor(id, key).baseRevision = raw.record.revision;
+    const { resourceVersion, writtenAt, count } = raw.record;
+    return { resourceVersion, writtenAt, count, chunks: raw.chunks.map((chunk) => chunk.items) };
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -306,6 +348,10 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
         `kubeglass: skipped ${batch.invalid} object(s) without metadata.name in ${describeKey(writer.key)}`,
       );
     }
+    if (this.#memoryOnly) {
+      writer.baseRevision = undefined;
+      return;
+    }
     if (!batch.replace && writer.baseRevision === undefined) return;
     const db = await this.#database();
     if (!db) return;
@@ -318,7 +364,11 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
         writer.baseRevision = outcome === 'written' ? revisions.next : undefined;
         return;
       } catch (err) {
-        if (isQuotaError(err) && (await this.#evictFor(db, id))) continue;
+        if (isQuotaError(err)) {
+          if (await this.#evictFor(db, id)) continue;
+          await this.#turnMemoryOnly(db, id, writer, err);
+          return;
+        }
         await this.#giveUp(db, id, writer, err);
         return;
       }
@@ -382,10 +432,24 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       return false;
     }
     if (!evicted) return false;
-    this.#warn(
-      `kubeglass: storage quota reached; removed the saved cache of ${evicted.key ? describeKey(evicted.key) : evicted.id} (least recently used) to make room`,
-    );
+    // Once per instance: under a full disk every write evicts, and a warning per write is noise.
+    if (!this.#warned.has('evict')) {
+      this.#warned.add('evict');
+      this.#warn(
+        `kubeglass: storage quota reached; removing saved caches, least recently used first (first: ${evicted.key ? describeKey(evicted.key) : evicted.id}), to make room`,
+      );
+    }
     return true;
+  }
+
+  /** Quota reached with nothing left to evict: stop writing for this session, say so once. */
+  async #turnMemoryOnly(db: IDBDatabase, id: string, writer: StoreWriter, err: unknown): Promise<void> {
+    this.#memoryOnly = true;
+    this.#warnOnce('memory-only', `kubeglass: ${MEMORY_ONLY_MESSAGE}`, err);
+    this.#notices?.report('memory-only', MEMORY_ONLY_MESSAGE);
+    for (const w of this.#writers.values()) w.baseRevision = undefined;
+    writer.baseRevision = undefined;
+    await this.#deleteSnapshot(db, id);
   }
 
   /** A batch cannot be written: delete the snapshot rather than leave it one batch behind. */
@@ -396,6 +460,10 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       `kubeglass: could not persist informer cache ${describeKey(writer.key)}; it will be saved again after the next relist`,
       err,
     );
+    await this.#deleteSnapshot(db, id);
+  }
+
+  async #deleteSnapshot(db: IDBDatabase, id: string): Promise<void> {
     try {
       const tx = db.transaction([STORES, CHUNKS], 'readwrite');
       const done = transactionDone(tx);

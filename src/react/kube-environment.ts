@@ -13,6 +13,14 @@ export interface KubeEnvironment {
   discoveryFor: DiscoveryFor;
   /** Shared live sources (one per context/GVR/namespace/selectors). */
   sources: TableSourceRegistry;
+  /** What the UI should say about local persistence (src/persist/persistence-notices.ts); optional. */
+  storageNotices?: StorageNoticeSource;
+}
+
+/** A read-only, subscribable list of one-line notices (one per kind), for useSyncExternalStore. */
+export interface StorageNoticeSource {
+  getSnapshot(): readonly { kind: string; message: string }[];
+  subscribe(listener: () => void): () => void;
 }
 
 export const KubeEnvironmentContext = createContext<KubeEnvironment | null>(null);

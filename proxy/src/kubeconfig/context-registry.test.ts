@@ -153,4 +153,25 @@ describe('ContextRegistry', () => {
     });
     expect(noEnv.list()).toEqual({ current: null, contexts: [] });
   });
+
+  it('close() stops a running exec plugin, so none outlives the proxy', async () => {
+    const hanging = tmp.script('iso/hang-plugin', 'setInterval(() => {}, 1000);');
+    const file = tmp.write(
+      'iso/exec.yaml',
+      `
+current-context: login
+clusters: [{ name: c, cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true } }]
+users: [{ name: u, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ${JSON.stringify(hanging)} } } }]
+contexts: [{ name: login, context: { cluster: c, user: u } }]
+`,
+    );
+    const reg = new ContextRegistry({ files: [file], logger: logs().logger, exec: { timeoutMs: 60_000 } });
+    const credentials = reg.get('login')?.target?.credentials;
+    if (!credentials) throw new Error('the exec context did not resolve');
+    const pending = credentials.get();
+    const started = Date.now();
+    reg.close();
+    await expect(pending).rejects.toThrow(/was stopped: kubeglass is shutting down/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });

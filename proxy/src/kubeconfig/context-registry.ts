@@ -136,7 +136,9 @@ export class ContextRegistry {
     }
   }
 
+  /** Stop watching and stop every context's background credential work (running exec plugins). */
   close(): void {
+    for (const c of this.#contexts.values()) c.target?.credentials.dispose?.();
     clearTimeout(this.#timer);
     for (const w of this.#watchers) w.close();
     this.#watchers = [];

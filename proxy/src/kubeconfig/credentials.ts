@@ -18,6 +18,12 @@ export interface CredentialSource {
    * retry with fresh credentials may succeed (exec plugins); false when retrying is pointless.
    */
   invalidate(): boolean;
+  /**
+   * Stop whatever the source runs in the background (an exec plugin still running, perhaps waiting
+   * for a login that never comes); pending get() calls reject. Called when the proxy shuts down,
+   * so no plugin process outlives it. Optional: static sources hold nothing.
+   */
+  dispose?(): void;
 }
 
 export function staticCredentials(creds: Credentials): CredentialSource {

@@ -37,6 +37,29 @@ function config(over: Partial<ExecConfig> & { counter: string }): ExecConfig {
   };
 }
 const counter = (name: string) => tmp.write(`counters/${name}`, '');
+
+/** The pid a plugin wrote to `file`, once it has (bounded wait). */
+async function waitForPid(file: string): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const text = readFileSync(file, 'utf8');
+    if (text !== '') return Number(text);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no pid in ${file} after 5 s`);
+}
+
+/** Resolves once no process has `pid` (signal 0 probes without killing); bounded. */
+async function expectGone(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`process ${pid} still runs 5 s after dispose()`);
+}
 const runs = (file: string) => readFileSync(file, 'utf8').length;
 
 describe('exec credential plugins (KC-06)', () => {
@@ -114,6 +137,29 @@ describe('exec credential plugins (KC-06)', () => {
       { timeoutMs: 300 },
     );
     await expect(source.get()).rejects.toThrow(/timed out after 300 ms/);
+  });
+
+  it('dispose() kills a running plugin at once and refuses to start another', async () => {
+    const pidFile = tmp.write('counters/hang-pid', '');
+    const hanging = tmp.script(
+      'bin/hang-pid',
+      `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`,
+    );
+    const source = execCredentials(
+      config({ counter: counter('hang-dispose'), command: hanging }),
+      {},
+      { timeoutMs: 60_000 },
+    );
+    const pending = source.get();
+    const pid = await waitForPid(pidFile);
+    source.dispose?.();
+    await expect(pending).rejects.toThrow(/was stopped: kubeglass is shutting down/);
+    await expectGone(pid);
+    const c = counter('after-dispose');
+    const fresh = execCredentials(config({ counter: c }), {});
+    fresh.dispose?.();
+    await expect(fresh.get()).rejects.toThrow(/was stopped/);
+    expect(runs(c)).toBe(0);
   });
 
   it.each([

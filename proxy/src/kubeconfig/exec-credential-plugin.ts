@@ -3,8 +3,9 @@
 // cached until status.expirationTimestamp; after a 401 the forwarder invalidates and retries once.
 //
 // Invariants: at most one plugin process runs per context at a time (`inflight` is shared by
-// concurrent requests); a plugin that hangs is killed after `timeoutMs`; output is never logged
-// raw (it holds the token), and errors quote stderr only after redaction by the logger.
+// concurrent requests); a plugin that hangs is killed after `timeoutMs`, and a running one is
+// killed by dispose() (proxy shutdown), so none outlives the proxy; output is never logged raw (it
+// holds the token), and errors quote stderr only after redaction by the logger.
 import { spawn } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource, Credentials } from './credentials.ts';
@@ -116,7 +117,12 @@ function decodeOutput(stdout: string, cfg: ExecConfig, now: number): Cached {
   return { creds, expiresAt };
 }
 
-function runPlugin(cfg: ExecConfig, timeoutMs: number, now: () => number): Promise<Cached> {
+function runPlugin(
+  cfg: ExecConfig,
+  timeoutMs: number,
+  now: () => number,
+  signal: AbortSignal,
+): Promise<Cached> {
   const execInfo = JSON.stringify({
     apiVersion: cfg.apiVersion,
     kind: 'ExecCredential',
@@ -124,6 +130,8 @@ function runPlugin(cfg: ExecConfig, timeoutMs: number, now: () => number): Promi
   });
   const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: execInfo };
   for (const e of cfg.env) env[e.name] = e.value;
+  const stopped = () => new Error(`exec plugin "${cfg.command}" was stopped: kubeglass is shutting down`);
+  if (signal.aborted) return Promise.reject(stopped());
   return new Promise((resolvePromise, reject) => {
     const child = spawn(commandPath(cfg), cfg.args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -133,12 +141,18 @@ function runPlugin(cfg: ExecConfig, timeoutMs: number, now: () => number): Promi
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
       fn();
     };
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish(() => reject(new Error(`exec plugin "${cfg.command}" timed out after ${timeoutMs} ms`)));
     }, timeoutMs);
+    const onAbort = (): void => {
+      child.kill('SIGKILL');
+      finish(() => reject(stopped()));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => {
       if (err.length < 64) err.push(b);
@@ -179,11 +193,13 @@ export function execCredentials(
   const now = opts.now ?? Date.now;
   let cached: Cached | undefined;
   let inflight: Promise<Cached> | undefined;
+  // Aborted by dispose(): kills the running plugin, and any later one at once.
+  const disposed = new AbortController();
   return {
     get: async () => {
       if (cached && cached.expiresAt > now()) return { ...base, ...cached.creds };
       if (!inflight) {
-        inflight = runPlugin(cfg, timeoutMs, now).finally(() => {
+        inflight = runPlugin(cfg, timeoutMs, now, disposed.signal).finally(() => {
           inflight = undefined;
         });
       }
@@ -193,6 +209,10 @@ export function execCredentials(
     invalidate: () => {
       cached = undefined;
       return true;
+    },
+    dispose: () => {
+      cached = undefined;
+      disposed.abort();
     },
   };
 }
