@@ -298,6 +298,57 @@ describe('InformerLiveSource over the shared informer factory', () => {
     expect(source.getSnapshot().status.retryAt).not.toBeNull();
   });
 
+  it('registry.inspect() reports each open view: key, status, rows as namespace/name/RV; not released ones', async () => {
+    const server = new FakeServer();
+    const { frames, source, start, registry: reg } = setup(server);
+    expect(reg.inspect()).toEqual([]);
+    const release = start();
+    await tickUntil(frames, () => source.getSnapshot().status.phase === 'synced', 'synced');
+    const [view, ...rest] = reg.inspect();
+    expect(rest).toEqual([]);
+    expect(view).toMatchObject({
+      key: source.id,
+      context: 'dev',
+      gvr: 'v1/pods',
+      namespace: 'ns',
+      labelSelector: 'app=x',
+      views: 1,
+      phase: 'synced',
+      lastSyncRV: '10',
+      count: 2,
+    });
+    expect([...(view?.rows ?? [])].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { namespace: 'ns', name: 'a', resourceVersion: '9' },
+      { namespace: 'ns', name: 'b', resourceVersion: '10' },
+    ]);
+    server.send('MODIFIED', obj('a', '11'));
+    await tickUntil(
+      frames,
+      () => reg.inspect()[0]?.rows.some((r) => r.resourceVersion === '11') === true,
+      'the update',
+    );
+    release();
+    expect(reg.inspect()).toEqual([]);
+  });
+
+  it('says why it is reconnecting: a 429 list is "rate limited (429)" in reason and lastError', async () => {
+    const server = new FakeServer();
+    server.listStatus = 429;
+    server.listBody = {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'TooManyRequests',
+      code: 429,
+      message: 'Too many requests, please try again later.',
+    };
+    const { frames, source, start } = setup(server);
+    start();
+    await tickUntil(frames, () => source.getSnapshot().status.phase === 'reconnecting', 'reconnecting');
+    expect(source.getSnapshot().status.reason).toBe('rate limited (429)');
+    expect(source.getSnapshot().status.lastError).toMatch(/^rate limited \(429\): .*Too many requests/);
+  });
+
   it('after the last view leaves, the informer stops after the grace; a new view starts from its cache', async () => {
     const server = new FakeServer();
     const { frames, source, start, registry } = setup(server);

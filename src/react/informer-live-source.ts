@@ -22,6 +22,7 @@ import { isForbidden, isNotFound, isUnauthorized } from '../kube/rest/status-err
 import { animationFrameScheduler, FrameBatcher, type FrameScheduler } from './frame-batcher.ts';
 import type { ChangeBatch, LiveSnapshot, LiveSource, SyncPhase, SyncStatus } from './live-source.ts';
 import type { RowObject, TableColumnDefinition } from './server-table.ts';
+import { rootCause, syncReason } from './sync-reason.ts';
 import type { DeltaRecord, TableListerWatcher } from './table-lister-watcher.ts';
 
 /** The part of the factory a source needs (the factory itself, or a fake in tests). */
@@ -176,12 +177,15 @@ export class InformerLiveSource implements LiveSource {
   #onStatus(status: ReflectorStatus): void {
     this.#reflectorStatus = status;
     const err = rootCause(status.lastError);
-    const message =
+    const raw =
       status.lastError === undefined
         ? null
         : status.lastError instanceof Error
           ? status.lastError.message
           : String(status.lastError);
+    // The human reason first ("rate limited (429): …"), so every view showing lastError says why.
+    const reason = syncReason(status.lastError);
+    const message = raw === null ? null : reason === null ? raw : `${reason}: ${raw}`;
     if (this.#denied) return; // stopped on purpose; only retry() changes that
     if (isNotFound(err) && status.lastError !== this.#reportedNotFound) {
       this.#reportedNotFound = status.lastError;
@@ -190,15 +194,15 @@ export class InformerLiveSource implements LiveSource {
     if (isForbidden(err) || isUnauthorized(err)) {
       this.#denied = isForbidden(err) ? 'forbidden' : 'unauthorized';
       this.#phase = this.#denied;
-      this.#status = { ...this.#status, lastError: message, retryAt: null };
+      this.#status = { ...this.#status, lastError: message, reason, retryAt: null };
       // Rows stay as last known; the informer stops now instead of backing off and asking again.
       this.#opts.factory.stopInformer(this.#opts.key);
     } else if (status.phase === 'backoff') {
       this.#phase = 'reconnecting';
-      this.#status = { ...this.#status, lastError: message, retryAt: status.retryAt ?? null };
+      this.#status = { ...this.#status, lastError: message, reason, retryAt: status.retryAt ?? null };
     } else if (status.phase === 'watching') {
       this.#phase = 'synced';
-      this.#status = { ...this.#status, lastError: null, retryAt: null };
+      this.#status = { ...this.#status, lastError: null, reason: null, retryAt: null };
     } else if (status.phase === 'listing') {
       // A relist of a synced informer keeps showing its rows as synced.
       if (this.#phase !== 'synced') this.#phase = 'listing';
@@ -265,11 +269,4 @@ export class InformerLiveSource implements LiveSource {
     const batch: ChangeBatch = { added, modified, deleted, replaced: pending.replaced };
     for (const listener of this.#listeners) listener(batch);
   }
-}
-
-/** The Reflector wraps list failures (an error with a cause); policy looks at the innermost one. */
-function rootCause(err: unknown): unknown {
-  let e = err;
-  for (let i = 0; i < 5 && e instanceof Error && e.cause !== undefined; i++) e = e.cause;
-  return e;
 }

@@ -23,7 +23,14 @@ export interface SyncStatus {
   phase: SyncPhase;
   /** Opaque; for display only (BR-11). "" before the first list. */
   lastSyncRV: string;
+  /** The last error's message, prefixed with its human reason when known ("rate limited (429): …"). */
   lastError: string | null;
+  /**
+   * Why the view is not synced, in words (sync-reason.ts): "resourceVersion expired (410),
+   * relisting", "rate limited (429)", "cluster unreachable (502)", "proxy unreachable"… null or
+   * absent when there is nothing to tell.
+   */
+  reason?: string | null;
   /** ms since epoch of the next attempt while reconnecting. */
   retryAt: number | null;
   /** True while the rows come from a warm-start snapshot and no live list has been applied (BR-08). */

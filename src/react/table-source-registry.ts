@@ -21,7 +21,7 @@ import type { Clock } from '../kube/clock/clock.ts';
 import type { RESTClient } from '../kube/rest/rest-client.ts';
 import type { FrameScheduler } from './frame-batcher.ts';
 import { InformerLiveSource } from './informer-live-source.ts';
-import type { LiveSource } from './live-source.ts';
+import type { LiveSource, SyncStatus } from './live-source.ts';
 import type { TableColumnDefinition } from './server-table.ts';
 import { TableListerWatcher } from './table-lister-watcher.ts';
 
@@ -143,7 +143,37 @@ function selectivePersistence(p: NonNullable<LiveInformersOptions['persistence']
   };
 }
 
+/** One row of an open view, as inspect() reports it: enough to compare with the server's list. */
+export interface InspectedRow {
+  namespace: string;
+  name: string;
+  resourceVersion: string;
+}
+
+/** What inspect() tells about one open view's source (a key at least one view retains). */
+export interface InspectedView {
+  /** The source id (informerKeyString of the key). */
+  key: string;
+  context: string;
+  /** "v1/pods", "apps/v1/deployments". */
+  gvr: string;
+  /** "" for all namespaces or a cluster-scoped resource. */
+  namespace: string;
+  labelSelector: string;
+  fieldSelector: string;
+  /** How many views retain it. */
+  views: number;
+  phase: SyncStatus['phase'];
+  lastSyncRV: string;
+  reason: string | null;
+  lastError: string | null;
+  fromCache: boolean;
+  count: number;
+  rows: InspectedRow[];
+}
+
 interface Entry {
+  key: TableSourceKey;
   source: InformerLiveSource;
   // Invariant: the number of retain() calls not yet released; the source is attached while > 0.
   refs: number;
@@ -192,6 +222,45 @@ export class TableSourceRegistry {
     };
   }
 
+  /**
+   * A read-only report of every open view's source: key, sync status and the rows it publishes
+   * (namespace, name, resourceVersion), as plain data. For diagnostics and the end-to-end fault
+   * suite (window.__kubeglassInspect); reading it changes nothing.
+   */
+  inspect(): InspectedView[] {
+    const out: InspectedView[] = [];
+    for (const [id, entry] of this.#entries) {
+      if (entry.refs === 0) continue;
+      const key = entry.key;
+      const snapshot = entry.source.getSnapshot();
+      const gvr =
+        key.gvr.group === ''
+          ? `${key.gvr.version}/${key.gvr.resource}`
+          : `${key.gvr.group}/${key.gvr.version}/${key.gvr.resource}`;
+      out.push({
+        key: id,
+        context: key.context,
+        gvr,
+        namespace: key.namespace,
+        labelSelector: key.labelSelector,
+        fieldSelector: key.fieldSelector,
+        views: entry.refs,
+        phase: snapshot.status.phase,
+        lastSyncRV: snapshot.status.lastSyncRV,
+        reason: snapshot.status.reason ?? null,
+        lastError: snapshot.status.lastError,
+        fromCache: snapshot.status.fromCache,
+        count: snapshot.count,
+        rows: snapshot.rows.map((row) => ({
+          namespace: row.metadata?.namespace ?? '',
+          name: row.metadata?.name ?? '',
+          resourceVersion: row.metadata?.resourceVersion ?? '',
+        })),
+      });
+    }
+    return out;
+  }
+
   /** BR-06: every running informer retries at once (tab visible again, network back). */
   retryNow(): void {
     this.#factory.retryNow();
@@ -231,7 +300,7 @@ export class TableSourceRegistry {
           ? { cachedColumns: () => columns.load(key), saveColumns: (c) => columns.save(key, c) }
           : {}),
       });
-      entry = { source, refs: 0 };
+      entry = { key, source, refs: 0 };
       this.#entries.set(id, entry);
     }
     return entry;

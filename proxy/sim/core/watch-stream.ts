@@ -11,6 +11,7 @@
 import type { KubeObject, Status } from '../../../src/kube/api/types.ts';
 import type { FieldSelector } from './field-selector.ts';
 import type { LabelSelector } from './label-selector.ts';
+import { objectJson } from './object-json.ts';
 import type { StoreEvent, StoreEventType } from './object-store.ts';
 import { internalError } from './status.ts';
 
@@ -187,7 +188,7 @@ export class WatchStream implements AsyncIterable<string> {
 
   #objectJson(obj: KubeObject): string {
     if (this.#o.encodeObject) return this.#o.encodeObject(obj);
-    return JSON.stringify(
+    return objectJson(
       obj.apiVersion === this.#o.apiVersion ? obj : { ...obj, apiVersion: this.#o.apiVersion },
     );
   }
@@ -198,7 +199,7 @@ export class WatchStream implements AsyncIterable<string> {
         if (p.object !== p.ev.object || this.#o.encodeObject)
           return this.#line(p.type, this.#objectJson(p.object));
         if (p.type === p.ev.type && p.object.apiVersion === this.#o.apiVersion) {
-          p.ev.line ??= this.#line(p.type, JSON.stringify(p.object));
+          p.ev.line ??= this.#line(p.type, objectJson(p.object));
           return p.ev.line;
         }
         const cacheKey = `${p.type}|${this.#o.apiVersion}`;

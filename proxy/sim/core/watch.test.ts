@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimCluster, type SimCluster, type SimClusterOptions } from './sim-cluster.ts';
 import { bodyJson, buildSimRequest, readWatchEvents, type WatchLine } from './sim-request-builder.ts';
+import { TOO_LARGE_WAIT_MS } from './watch.ts';
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 let clusters: SimCluster[] = [];
@@ -347,5 +348,20 @@ describe('watch: lifecycle', () => {
     expect(((events[0] as WatchLine).object.columnDefinitions as unknown[]).length).toBeGreaterThan(0);
     expect(events[1]?.object.columnDefinitions).toEqual([]);
     expect(((events[1] as WatchLine).object.rows as { cells: unknown[] }[])[0]?.cells[0]).toBe('b');
+  });
+});
+
+describe('watch: an RV the server never reaches', () => {
+  it('TE-07: ends with a 504 "Too large resource version" ERROR after the cacher-style wait', async () => {
+    const { watch, cluster } = setup();
+    const future = String(Number(cluster.resourceVersion()) + 1000);
+    const res = await watch({ resourceVersion: future });
+    const [event] = await readWatchEvents(res, 1, TOO_LARGE_WAIT_MS + 2000);
+    expect(event?.type).toBe('ERROR');
+    expect(event?.object).toMatchObject({
+      code: 504,
+      reason: 'Timeout',
+      details: { causes: [{ reason: 'ResourceVersionTooLarge' }] },
+    });
   });
 });

@@ -12,6 +12,9 @@ import { lowerBound } from './sorted-keys.ts';
 import { expired, resourceVersionTooLarge } from './status.ts';
 import { WatchStream } from './watch-stream.ts';
 
+/** How long a watch from an RV the server has not reached waits for it (the cacher's 3 s). */
+export const TOO_LARGE_WAIT_MS = 3000;
+
 export interface WatchContext {
   currentRv: () => number;
   kind: string;
@@ -79,6 +82,17 @@ export function openWatch(
     }
     // Replay synchronously, before registering: no event can slip in between (single thread).
     for (const ev of store.eventsAfter(requested)) stream.offer(ev, false);
+  }
+
+  if (requested !== undefined && requested > current && opts.sendInitialEvents !== true) {
+    // The cacher waits a few seconds for an RV it has not reached, then gives up with "Too large
+    // resource version" (TE-07): a client that remembers an RV from before the server was reset
+    // then relists (R-08) instead of waiting forever.
+    const timer = setTimeout(() => {
+      const now = ctx.currentRv();
+      if (now < requested) stream.fail(resourceVersionTooLarge(rvText, String(now)).status);
+    }, TOO_LARGE_WAIT_MS);
+    stream.onClose(() => clearTimeout(timer));
   }
 
   const listener = (ev: StoreEvent) => stream.offer(ev);

@@ -9,7 +9,14 @@ import { parseCli, READY_PREFIX } from './main.ts';
 
 describe('parseCli', () => {
   it('applies the documented defaults', () => {
-    expect(parseCli([])).toEqual({ port: 8443, host: '127.0.0.1', pods: 200, churn: 20, tls: true });
+    expect(parseCli([])).toEqual({
+      port: 8443,
+      host: '127.0.0.1',
+      pods: 200,
+      churn: 20,
+      tls: true,
+      control: false,
+    });
   });
 
   it('reads every flag', () => {
@@ -28,6 +35,11 @@ describe('parseCli', () => {
         '--kubeconfig-out',
         '/tmp/x',
         '--no-tls',
+        '--namespaces',
+        '20',
+        '--restore',
+        '/tmp/snap.json',
+        '--control',
       ]),
     ).toEqual({
       port: 0,
@@ -37,6 +49,9 @@ describe('parseCli', () => {
       historyWindow: 1000,
       kubeconfigOut: '/tmp/x',
       tls: false,
+      namespaces: 20,
+      restore: '/tmp/snap.json',
+      control: true,
     });
   });
 
@@ -53,6 +68,8 @@ describe('parseCli', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['extra'], /positional/],
     [['--kubeconfig-out', ''], /--kubeconfig-out must not be empty/],
+    [['--namespaces', 'x'], /--namespaces must be a whole number/],
+    [['--restore', ' '], /--restore must not be empty/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(message);
   });
