@@ -1,11 +1,16 @@
-// The proxy's cost (issue 3): watch throughput and small-GET latency through the proxy versus
-// straight to the simulated cluster, in the same run. The cluster and the proxy each run in a
-// process of their own, as they do in real use; this process is only the client.
+// The proxy's cost (issue 3): watch throughput, single-event latency and small-GET latency through
+// the proxy versus straight to the simulated cluster, in the same run. The cluster and the proxy
+// each run in a process of their own, as they do in real use; this process is only the client.
+// Method and fairness rules: bench/README.md, section "proxy".
 import http from 'node:http';
 import https from 'node:https';
+import { loadavg } from 'node:os';
+import { WebSocket } from 'ws';
+import { MUX_ID_BYTES, WATCH_MUX_PATH } from '../proxy/contract/watch-mux.ts';
 import { type BenchFigure, median, percentile } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { startChild } from './support/child.ts';
+import { SimControl } from './support/sim-control.ts';
 
 interface SimInfo {
   url: string;
@@ -17,38 +22,97 @@ interface SimInfo {
 }
 
 interface Target {
-  label: string;
+  label: 'direct' | 'proxy';
   base: string;
   headers: Record<string, string>;
   agent: http.Agent;
   get: typeof http.get;
 }
 
-/** Watch from startRV and time until `expected` events arrived; counts newlines, parses nothing. */
+/** Bounds every single wait of this bench: a stuck stream fails the run instead of hanging it. */
+const WAIT_MS = 120_000;
+
+/**
+ * Counts the newlines of one watch body until `expected` events arrived. The same function
+ * consumes every path (direct, proxy, mux), so per-chunk costs are charged identically.
+ */
+class LineCounter {
+  lines = 0;
+  bytes = 0;
+  constructor(readonly expected: number) {}
+  /** True once `expected` lines arrived. */
+  add(chunk: Buffer, from = 0): boolean {
+    this.bytes += chunk.length - from;
+    for (let i = chunk.indexOf(10, from); i >= 0; i = chunk.indexOf(10, i + 1)) this.lines++;
+    return this.lines >= this.expected;
+  }
+}
+
+/** Watch from startRV over HTTP and time until `expected` events arrived; parses nothing. */
 function timeWatch(t: Target, path: string, expected: number): Promise<{ ms: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    let lines = 0;
-    let bytes = 0;
+    const count = new LineCounter(expected);
     const req = t.get(`${t.base}${path}`, { headers: t.headers, agent: t.agent }, (res) => {
       if (res.statusCode !== 200) {
         reject(new Error(`${t.label} watch answered ${res.statusCode}`));
+        res.resume();
         return;
       }
       res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-        if (lines >= expected) {
-          resolve({ ms: performance.now() - started, bytes });
+        if (count.add(chunk)) {
+          resolve({ ms: performance.now() - started, bytes: count.bytes });
           req.destroy();
         }
       });
-      res.on('end', () => reject(new Error(`${t.label} watch ended after ${lines}/${expected} events`)));
+      res.on('end', () =>
+        reject(new Error(`${t.label} watch ended after ${count.lines}/${expected} events`)),
+      );
     });
     req.on('error', (err) => {
-      if (lines < expected) reject(err);
+      if (count.lines < expected) reject(err);
     });
-    req.setTimeout(120_000, () => req.destroy(new Error(`${t.label} watch timed out`)));
+    req.setTimeout(WAIT_MS, () => req.destroy(new Error(`${t.label} watch timed out`)));
+  });
+}
+
+/** The same watch through the proxy's WebSocket multiplexer (what the app uses for live views). */
+function timeMuxWatch(
+  origin: string,
+  secret: string,
+  path: string,
+  expected: number,
+): Promise<{ ms: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const count = new LineCounter(expected);
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}${WATCH_MUX_PATH}`, {
+      headers: { authorization: `Bearer ${secret}` },
+      perMessageDeflate: false,
+    });
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('mux watch timed out'));
+    }, WAIT_MS);
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      ws.terminate();
+      if (err) reject(err);
+      else resolve({ ms: performance.now() - started, bytes: count.bytes });
+    };
+    ws.on('open', () => ws.send(JSON.stringify({ op: 'open', id: 1, path })));
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) {
+        const frame = JSON.parse(data.toString()) as { op: string; status?: number; error?: string };
+        if (frame.op === 'headers' && frame.status !== 200)
+          finish(new Error(`mux watch answered ${frame.status}`));
+        if (frame.op === 'end')
+          finish(new Error(`mux watch ended after ${count.lines}/${expected}: ${frame.error}`));
+        return;
+      }
+      if (count.add(data, MUX_ID_BYTES)) finish();
+    });
+    ws.on('error', (err) => finish(err));
   });
 }
 
@@ -63,17 +127,99 @@ function timeGet(t: Target, path: string): Promise<number> {
       });
     });
     req.on('error', reject);
+    req.setTimeout(WAIT_MS, () => req.destroy(new Error(`${t.label} GET timed out`)));
   });
+}
+
+/** A watch held open from the cluster's current RV; `nextEvent()` resolves at the next line. */
+interface LiveWatch {
+  nextEvent(): Promise<number>;
+  close(): void;
+}
+
+function openLiveWatch(t: Target, path: string): Promise<LiveWatch> {
+  return new Promise((resolve, reject) => {
+    let waiter: ((at: number) => void) | undefined;
+    const req = t.get(`${t.base}${path}`, { headers: t.headers, agent: t.agent }, (res) => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`${t.label} live watch answered ${res.statusCode}`));
+        res.resume();
+        return;
+      }
+      res.on('data', (chunk: Buffer) => {
+        const at = performance.now();
+        if (chunk.includes(10) && waiter) {
+          const w = waiter;
+          waiter = undefined;
+          w(at);
+        }
+      });
+      resolve({
+        nextEvent: () =>
+          new Promise<number>((ok, fail) => {
+            const timer = setTimeout(
+              () => fail(new Error(`${t.label}: no event within ${WAIT_MS} ms`)),
+              WAIT_MS,
+            );
+            waiter = (at) => {
+              clearTimeout(timer);
+              ok(at);
+            };
+          }),
+        close: () => req.destroy(),
+      });
+    });
+    req.on('error', (err) => reject(err));
+  });
+}
+
+/**
+ * Latency of one event, commit → arrival, on both paths at once: both watches are open when the
+ * sim commits one update, so both see the same event. The watch opened first is served first by
+ * the sim, so the opening order alternates between the two halves of the samples.
+ */
+async function eventLatency(
+  sim: SimControl,
+  direct: Target,
+  viaProxy: Target,
+  samples: number,
+): Promise<{ direct: number[]; proxy: number[] }> {
+  const out = { direct: [] as number[], proxy: [] as number[] };
+  for (const order of [
+    [direct, viaProxy],
+    [viaProxy, direct],
+  ] as const) {
+    const { resourceVersion } = await sim.last();
+    const path = `/api/v1/pods?watch=true&resourceVersion=${resourceVersion}`;
+    const watches: [Target, LiveWatch][] = [];
+    for (const t of order) watches.push([t, await openLiveWatch(t, path)]);
+    try {
+      for (let i = 0; i < samples / 2; i++) {
+        const arrivals = watches.map(([, w]) => w.nextEvent());
+        const sent = performance.now();
+        await sim.burst(1, WAIT_MS);
+        const at = await Promise.all(arrivals);
+        for (const [k, [t]] of watches.entries()) out[t.label].push((at[k] ?? Number.NaN) - sent);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      for (const [, w] of watches) w.close();
+    }
+  }
+  return out;
 }
 
 export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const updates = ctx.quick ? 5_000 : 30_000;
+  const rounds = ctx.quick ? 3 : 5;
+  const loadBefore = loadavg()[0] ?? Number.NaN;
   const sim = await startChild(
     process.execPath,
     ['--import', 'tsx', 'bench/support/sim-process.ts', '--pods', '2000', '--updates', String(updates)],
     { ready: (l) => l.startsWith('{') },
   );
   const info = JSON.parse(sim.line) as SimInfo;
+  const control = new SimControl(sim);
   const secret = 'bench-session-secret-0123456789abcdef';
   const proxy = await startChild(
     process.execPath,
@@ -100,23 +246,39 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
       get: http.get,
     };
     const watchPath = `/api/v1/pods?watch=true&resourceVersion=${info.startRV}`;
-    // One untimed replay each first: JIT warm-up and connection set-up (the proxy's upstream TLS
-    // session, both keep-alive agents) are not what is compared.
-    for (const t of [direct, viaProxy]) await timeWatch(t, watchPath, Math.min(5_000, info.updates));
-    const runs = { direct: [] as number[], proxy: [] as number[] };
+    const muxPath = `/clusters/sim-token${watchPath}`;
+    // One untimed full replay on each path first: the sim encodes each event's JSON on its first
+    // replay and reuses it after, and JIT warm-up and connection set-up (the proxy's upstream TLS
+    // session, both keep-alive agents) are not what is compared. A shorter warm-up left the first
+    // timed pass paying for encoding, on whichever path came first.
+    for (const t of [direct, viaProxy]) await timeWatch(t, watchPath, info.updates);
+    await timeMuxWatch(origin, secret, muxPath, info.updates);
+    const runs = { direct: [] as number[], proxy: [] as number[], mux: [] as number[] };
     let bytes = 0;
-    for (let i = 0; i < 3; i++) {
-      for (const t of [direct, viaProxy]) {
+    for (let i = 0; i < rounds; i++) {
+      // Rounds alternate which path goes first, so a drift in machine load hits both alike.
+      const order = i % 2 === 0 ? [direct, viaProxy] : [viaProxy, direct];
+      for (const t of order) {
         const r = await timeWatch(t, watchPath, info.updates);
-        runs[t.label as 'direct' | 'proxy'].push((info.updates / r.ms) * 1000);
+        runs[t.label].push((info.updates / r.ms) * 1000);
         bytes = r.bytes;
       }
+      const m = await timeMuxWatch(origin, secret, muxPath, info.updates);
+      runs.mux.push((info.updates / m.ms) * 1000);
     }
     const directRate = median(runs.direct);
     const proxyRate = median(runs.proxy);
+    const muxRate = median(runs.mux);
     const mbPerEvent = bytes / info.updates / 1e6;
+    const perRound = (rates: number[]) => rates.map((r) => (r / 1000).toFixed(0)).join(' ');
     ctx.log(
-      `watch replay of ${info.updates} pod events: direct ${directRate.toFixed(0)} ev/s (${(directRate * mbPerEvent).toFixed(1)} MB/s), proxy ${proxyRate.toFixed(0)} ev/s (${(proxyRate * mbPerEvent).toFixed(1)} MB/s)`,
+      `watch replay of ${info.updates} pod events, median of ${rounds}: direct ${directRate.toFixed(0)} ev/s (${(directRate * mbPerEvent).toFixed(1)} MB/s; rounds ${perRound(runs.direct)}k), proxy ${proxyRate.toFixed(0)} ev/s (${perRound(runs.proxy)}k), mux ${muxRate.toFixed(0)} ev/s (${perRound(runs.mux)}k)`,
+    );
+
+    const latencySamples = ctx.quick ? 40 : 200;
+    const lat1 = await eventLatency(control, direct, viaProxy, latencySamples);
+    ctx.log(
+      `one event, commit → arrival: direct p50 ${percentile(lat1.direct, 50).toFixed(2)} ms p99 ${percentile(lat1.direct, 99).toFixed(2)} ms; proxy p50 ${percentile(lat1.proxy, 50).toFixed(2)} ms p99 ${percentile(lat1.proxy, 99).toFixed(2)} ms`,
     );
 
     const getPath = '/api/v1/namespaces/default/serviceaccounts/default';
@@ -128,13 +290,14 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
     }
     direct.agent.destroy();
     viaProxy.agent.destroy();
+    const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? Number.NaN).toFixed(1)}`;
     return [
       {
         suite: 'proxy',
         name: 'watch throughput, direct',
         value: directRate,
         unit: 'events/s',
-        note: 'median of 3',
+        note: `median of ${rounds} interleaved rounds; ${load}`,
       },
       { suite: 'proxy', name: 'watch throughput, through proxy', value: proxyRate, unit: 'events/s' },
       {
@@ -143,6 +306,27 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
         value: proxyRate / directRate,
         unit: '×',
         target: { op: '>=', value: 0.9 },
+      },
+      {
+        suite: 'proxy',
+        name: 'watch throughput mux/direct',
+        value: muxRate / directRate,
+        unit: '×',
+        note: `WebSocket multiplexer, ${muxRate.toFixed(0)} events/s`,
+      },
+      {
+        suite: 'proxy',
+        name: 'one event p50 through proxy',
+        value: percentile(lat1.proxy, 50),
+        unit: 'ms',
+        note: `commit → arrival; direct p50 ${percentile(lat1.direct, 50).toFixed(2)} ms, ${lat1.proxy.length} samples`,
+      },
+      {
+        suite: 'proxy',
+        name: 'one event p99 through proxy',
+        value: percentile(lat1.proxy, 99),
+        unit: 'ms',
+        note: `direct p99 ${percentile(lat1.direct, 99).toFixed(2)} ms`,
       },
       {
         suite: 'proxy',
@@ -160,6 +344,7 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
       },
     ];
   } finally {
+    control.close();
     await proxy.stop();
     await sim.stop();
   }

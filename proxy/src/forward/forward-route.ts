@@ -2,6 +2,11 @@
 // upstream request and stream the response straight back. Each chunk is written as it arrives
 // (no compression, Nagle off), pipeline() carries backpressure both ways, and when the browser
 // goes away the upstream request is destroyed at once (BR-10).
+//
+// Deliberately one downstream write per upstream piece, no joining: the pieces are relayed without
+// a copy and die young. Gathering a turn's pieces into one write (by copy, or by corking the
+// socket) cut writev() calls 36× but raised the proxy's CPU per watch replay (longer-lived
+// buffers, more old-generation GC); see bench/README.md, "proxy".
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { ContextRegistry } from '../kubeconfig/context-registry.ts';

@@ -144,6 +144,35 @@ describe('watch mux streams', () => {
     expect(await closed).toBe(1008);
   });
 
+  it('relays a burst byte for byte, one frame per turn rather than per TLS record', async () => {
+    const c = await connect();
+    const frameSizes: number[] = [];
+    c.ws.on('message', (data: Buffer, isBinary) => {
+      if (isBinary && data.readUInt32BE(0) === 11) frameSizes.push(data.length - MUX_ID_BYTES);
+    });
+    c.send({ op: 'open', id: 11, path: '/clusters/tls/api/v1/pods?watch=true' });
+    await c.until(() => (c.bodies.get(11) ?? '').includes('"first"'), 'first event');
+    const floodBytes = 4 * 1024 * 1024;
+    f.tls.flood(floodBytes);
+    const modified = () =>
+      (c.bodies.get(11) ?? '')
+        .split('\n')
+        .slice(0, -1)
+        .filter((l) => l.includes('"MODIFIED"'));
+    const lineBytes = () => (modified()[0]?.length ?? 1) + 1;
+    await c.until(
+      () => modified().length > 0 && modified().length >= Math.ceil(floodBytes / lineBytes()),
+      'the whole burst',
+    );
+    expect(modified()).toHaveLength(Math.ceil(floodBytes / lineBytes()));
+    for (const line of (c.bodies.get(11) ?? '').trimEnd().split('\n'))
+      expect(() => JSON.parse(line)).not.toThrow();
+    // One TLS record carries at most 16 KiB: a bigger frame means the turn's pieces were joined.
+    expect(Math.max(...frameSizes)).toBeGreaterThan(16 * 1024);
+    c.send({ op: 'cancel', id: 11 });
+    c.ws.close();
+  });
+
   it('pauses the upstream while the browser does not read (backpressure)', async () => {
     const c = await connect();
     c.send({ op: 'open', id: 9, path: '/clusters/tls/api/v1/pods?watch=true' });
