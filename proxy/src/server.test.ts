@@ -55,6 +55,7 @@ describe('session', () => {
       'broken',
       'exec',
       'exec-missing',
+      'exec-expired',
     ]);
     expect(list.contexts.find((c) => c.name === 'broken')?.error).toMatch(/user "nobody" does not exist/);
     expect(r.body).not.toContain(UPSTREAM_TOKEN);
@@ -325,6 +326,19 @@ describe('forwarding', () => {
     expect(broken.status).toBe(502);
     expect(broken.body).toMatch(/context \\"broken\\" is not usable/);
     expect((await send(port, '/clusters/ghost/api/v1/pods', { headers: bearer })).status).toBe(404);
+  });
+
+  it('an exec plugin returning an already expired credential is a 401 Status (credentials expired), not a 502', async () => {
+    const r = await send(port, '/clusters/exec-expired/api/v1/pods', { headers: bearer });
+    expect(r.status).toBe(401);
+    const status = JSON.parse(r.body) as { kind: string; reason: string; message: string };
+    expect(status.kind).toBe('Status');
+    expect(status.reason).toBe('Unauthorized');
+    expect(status.message).toMatch(
+      /context "exec-expired": credentials expired: .*already expired credential/,
+    );
+    // Nothing reached the cluster with the stale token.
+    expect(f.tls.requests.some((q) => q.headers.authorization === 'Bearer stale-token')).toBe(false);
   });
 
   it('a missing exec plugin is a 502 Status with its installHint; other contexts keep working', async () => {

@@ -14,13 +14,14 @@ import {
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Credentials } from '../kubeconfig/credentials.ts';
+import { ExpiredCredentialError } from '../kubeconfig/exec-credential-plugin.ts';
 import type { ResolvedContext } from '../kubeconfig/resolve-context.ts';
 import { AgentPool } from './agent-pool.ts';
 
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
   constructor(
-    readonly code: 502 | 504,
+    readonly code: 401 | 502 | 504,
     message: string,
   ) {
     super(message);
@@ -91,10 +92,12 @@ export class UpstreamClient {
     try {
       creds = await target.credentials.get();
     } catch (err) {
-      throw new UpstreamError(
-        502,
-        `context "${name}": credentials failed: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      const message = err instanceof Error ? err.message : String(err);
+      // An expired credential is the user's to renew (401, "credentials expired"); anything else
+      // means the credentials could not be produced at all (502).
+      if (err instanceof ExpiredCredentialError)
+        throw new UpstreamError(401, `context "${name}": credentials expired: ${message}`);
+      throw new UpstreamError(502, `context "${name}": credentials failed: ${message}`);
     }
     const tls = target.origin.protocol === 'https:';
     const headers: OutgoingHttpHeaders = {

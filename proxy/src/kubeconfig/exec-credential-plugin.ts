@@ -11,6 +11,15 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CredentialSource, Credentials } from './credentials.ts';
 import { isRecord } from './kubeconfig-file.ts';
 
+/**
+ * The plugin ran and answered, but with a credential already past its expirationTimestamp: the
+ * user has to log in again. The forwarder answers 401 for it (the UI's "credentials expired"),
+ * not 502 (which would read as an unreachable cluster).
+ */
+export class ExpiredCredentialError extends Error {
+  override readonly name = 'ExpiredCredentialError';
+}
+
 export const EXEC_API_VERSIONS = [
   'client.authentication.k8s.io/v1',
   'client.authentication.k8s.io/v1beta1',
@@ -113,7 +122,7 @@ function decodeOutput(stdout: string, cfg: ExecConfig, now: number): Cached {
     expiresAt = t;
   }
   if (expiresAt <= now)
-    throw new Error(`exec plugin "${cfg.command}" returned an already expired credential`);
+    throw new ExpiredCredentialError(`exec plugin "${cfg.command}" returned an already expired credential`);
   return { creds, expiresAt };
 }
 

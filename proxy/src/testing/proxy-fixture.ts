@@ -4,6 +4,7 @@
 //   plain   http upstream, no credentials                     dead   nothing listens there
 //   broken  refers to a user that does not exist              exec   exec plugin whose first token is refused
 //   exec-missing  exec plugin whose command is not installed
+//   exec-expired  exec plugin that returns a credential whose expirationTimestamp has passed
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -57,6 +58,10 @@ fs.appendFileSync(${JSON.stringify(counter)}, 'x');
 const n = fs.readFileSync(${JSON.stringify(counter)}, 'utf8').length;
 process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'exec-token-' + n } }));`,
   );
+  tmp.script(
+    'bin/exec-expired-plugin',
+    `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: 'stale-token', expirationTimestamp: '2001-01-01T00:00:00Z' } }));`,
+  );
   const dead = await closedPort();
   const kubeconfig = tmp.write(
     'kube/config',
@@ -70,6 +75,7 @@ users:
 - { name: cert, user: { client-certificate: ../pki/client.crt, client-key: ../pki/client.key } }
 - { name: exec, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ../bin/exec-plugin } } }
 - { name: exec-missing, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: kubeglass-no-such-plugin, installHint: "install it with: brew install no-such-plugin" } } }
+- { name: exec-expired, user: { exec: { apiVersion: client.authentication.k8s.io/v1, command: ../bin/exec-expired-plugin } } }
 contexts:
 - { name: tls, context: { cluster: tls, user: token } }
 - { name: cert, context: { cluster: tls, user: cert } }
@@ -78,6 +84,7 @@ contexts:
 - { name: broken, context: { cluster: tls, user: nobody } }
 - { name: exec, context: { cluster: tls, user: exec } }
 - { name: exec-missing, context: { cluster: tls, user: exec-missing } }
+- { name: exec-expired, context: { cluster: tls, user: exec-expired } }
 `,
   );
   const logs: string[] = [];
