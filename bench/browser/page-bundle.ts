@@ -9,6 +9,11 @@ import { build } from 'esbuild';
 
 export const BENCH_PAGE = 'bench.html';
 const SCRIPT = 'bench.js';
+/**
+ * The app's persistence worker (src/persist/worker/informer-persistence-worker.ts), bundled on its
+ * own as Vite does for the app, so the page's warm-start and persist figures take the app's path.
+ */
+export const PERSISTENCE_WORKER_SCRIPT = 'persistence-worker.js';
 
 // An external module script: the proxy's CSP allows same-origin scripts, not inline ones.
 const HTML = `<!doctype html>
@@ -43,8 +48,24 @@ export async function buildBenchPage(): Promise<PageBundle> {
       metafile: true,
       logLevel: 'silent',
     });
+    const worker = await build({
+      entryPoints: [
+        fileURLToPath(new URL('../../src/persist/worker/informer-persistence-worker.ts', import.meta.url)),
+      ],
+      outfile: path.join(dir, PERSISTENCE_WORKER_SCRIPT),
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'chrome120',
+      minifySyntax: true,
+      minifyWhitespace: true,
+      metafile: true,
+      logLevel: 'silent',
+    });
     await writeFile(path.join(dir, BENCH_PAGE), HTML);
-    const scriptBytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+    const scriptBytes = [result, worker]
+      .flatMap((r) => Object.values(r.metafile.outputs))
+      .reduce((n, o) => n + o.bytes, 0);
     return { dir, scriptBytes, dispose: () => rm(dir, { recursive: true, force: true }) };
   } catch (err) {
     await rm(dir, { recursive: true, force: true });

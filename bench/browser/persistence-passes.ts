@@ -5,7 +5,7 @@ import type { KubeObject } from '../../src/kube/api/types.ts';
 import { defaultIndexers } from '../../src/kube/cache/index-funcs.ts';
 import { IndexerCache } from '../../src/kube/cache/indexer.ts';
 import type { CacheKey } from '../../src/kube/cache/persistence.ts';
-import { IndexedDbInformerPersistence } from '../../src/persist/indexeddb-informer-persistence.ts';
+import { WorkerInformerPersistence } from '../../src/persist/worker/worker-informer-persistence.ts';
 import type { PersistResult, WarmStartResult } from './page-api.ts';
 import { PODS } from './pod-informer-run.ts';
 
@@ -24,19 +24,35 @@ export function benchCacheKey(context: string): CacheKey {
   };
 }
 
-function openPersistence(databaseName: string): IndexedDbInformerPersistence {
+/**
+ * The app's persistence path: WorkerInformerPersistence with the bundled worker
+ * (page-bundle.ts PERSISTENCE_WORKER_SCRIPT) on the bench's database. Warnings are collected, not
+ * thrown (the worker's arrive in a message handler): a pass that drew one fails its figure.
+ */
+function openPersistence(databaseName: string): {
+  persistence: WorkerInformerPersistence;
+  assertNoWarnings(): void;
+} {
   if (typeof databaseName !== 'string' || databaseName === '')
     throw new TypeError('databaseName is required');
-  return new IndexedDbInformerPersistence({
-    indexedDB: globalThis.indexedDB,
-    databaseName,
-    // A failed write must fail the figure, not be swallowed as a warning.
-    warn: (message, error) => {
-      throw new Error(
-        `persistence warned: ${message} ${error instanceof Error ? error.message : String(error ?? '')}`,
-      );
+  const warnings: string[] = [];
+  const warn = (message: string, error?: unknown) =>
+    warnings.push(`${message} ${error instanceof Error ? error.message : String(error ?? '')}`);
+  const persistence = new WorkerInformerPersistence({
+    createWorker: () =>
+      new Worker(`/persistence-worker.js?database=${encodeURIComponent(databaseName)}`, { type: 'module' }),
+    // The figure must describe the worker path: a fallback is a failed pass, not a slower figure.
+    fallback: () => {
+      throw new Error(`the persistence worker did not start: ${warnings.join('; ')}`);
     },
+    warn,
   });
+  return {
+    persistence,
+    assertNoWarnings() {
+      if (warnings.length > 0) throw new Error(`persistence warned: ${warnings.join('; ')}`);
+    },
+  };
 }
 
 /** Observes main-thread long tasks (> 50 ms) while it is open. */
@@ -79,7 +95,7 @@ export async function persistPass(
   items: readonly KubeObject[],
   resourceVersion: string,
 ): Promise<PersistResult> {
-  const persistence = openPersistence(databaseName);
+  const { persistence, assertNoWarnings } = openPersistence(databaseName);
   const key = benchCacheKey(context);
   // Start clean, and open the database before timing: the app opens it once at start-up.
   await persistence.drop(key);
@@ -98,6 +114,7 @@ export async function persistPass(
   await new Promise((resolve) => setTimeout(resolve, 0));
   const longTasks = tasks.stop();
   await persistence.close();
+  assertNoWarnings();
   return {
     ms,
     objects: items.length,
@@ -115,7 +132,7 @@ export async function warmStartPass(
 ): Promise<WarmStartResult> {
   const key = benchCacheKey(context);
   const started = performance.now();
-  const persistence = openPersistence(databaseName);
+  const { persistence, assertNoWarnings } = openPersistence(databaseName);
   try {
     const first = await persistence.loadFirst<KubeObject>(key, firstN);
     if (!first) throw new Error('warm start found no stored cache (did the persist pass run?)');
@@ -130,6 +147,7 @@ export async function warmStartPass(
     const indexer = new IndexerCache<KubeObject>(defaultIndexers(), { freeze: false });
     indexer.replace(items, snapshot.resourceVersion);
     const wholeStoreMs = performance.now() - started;
+    assertNoWarnings();
     if (indexer.size !== snapshot.count) {
       throw new Error(`indexer holds ${indexer.size} objects, the stored cache says ${snapshot.count}`);
     }
