@@ -11,6 +11,7 @@ import { EventStream } from '../features/events/event-stream.tsx';
 import { NamespaceSelector } from '../features/namespaces/namespace-selector.tsx';
 import { namespacesOf, ResourceTableView } from '../features/resource-table/resource-table-view.tsx';
 import { ResourceTree } from '../features/resource-tree/resource-tree.tsx';
+import { StorageNotice } from '../features/storage/storage-notice.tsx';
 import { contextsQuery } from '../react/contexts-query.ts';
 import { useKubeEnvironment } from '../react/kube-environment.ts';
 import { useLiveView } from '../react/use-live-sources.ts';
@@ -117,6 +118,7 @@ export function App() {
         <ResourceTree />
         <main className="main">
           <ContextBanner />
+          <StorageNotice />
           {route.view === 'events' ? <EventStream /> : <ResourceTableView />}
         </main>
         <ViewOverlays />
