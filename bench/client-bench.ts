@@ -13,6 +13,7 @@ import {
   type WarmStartResult,
 } from './browser/page-api.ts';
 import { BENCH_PAGE, buildBenchPage } from './browser/page-bundle.ts';
+import { BURST, QPS } from './browser/pod-informer-run.ts';
 import { type BenchFigure, median } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type BenchProxy, startBenchProxy } from './support/bench-proxy.ts';
@@ -480,7 +481,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
         { name: `informer sync of ${info.pods} pods, ours (in page, via proxy)`, unit: 's' },
         () => ({
           value: oursSync(),
-          note: `median of ${s.runs}: SharedIndexInformer run() until hasSynced() (polled every 5 ms), paged list ${PAGE_SIZE}/page, QPS 20/burst 40 as in the app, through the in-process proxy to the sim over HTTPS`,
+          note: `median of ${s.runs}: SharedIndexInformer run() until hasSynced() (polled every 5 ms), paged list ${PAGE_SIZE}/page fetched ahead, QPS ${QPS}/burst ${BURST} as in the app, through the in-process proxy to the sim over HTTPS`,
         }),
       ),
       figureOf(
@@ -535,7 +536,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
         { name: `persist ${info.pods}-pod relist to IndexedDB`, unit: 's', target: { op: '<=', value: 4 } },
         () => ({
           value: persist.ok ? persist.value.ms / 1000 : Number.NaN,
-          note: 'IndexedDbInformerPersistence.write(replace) of the synced store, until flush() resolved; Chromium IndexedDB',
+          note: 'WorkerInformerPersistence.write(replace) of the synced store (IndexedDB in a worker, as the app), until flush() resolved; Chromium IndexedDB',
         }),
       ),
       figureOf([persist], { name: 'persist: longest main-thread task', unit: 'ms' }, () =>
@@ -555,7 +556,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
         },
         () => ({
           value: warm.ok ? median(warm.value.map((w) => w.firstScreenMs)) : Number.NaN,
-          note: `median of ${s.runs} fresh pages (same profile): open IndexedDbInformerPersistence, loadFirst(${FIRST_SCREEN}) in key order`,
+          note: `median of ${s.runs} fresh pages (same profile): start the persistence worker (WorkerInformerPersistence, as the app), loadFirst(${FIRST_SCREEN}) in key order`,
         }),
       ),
       figureOf(

@@ -8,6 +8,7 @@ import { type Engine, noSuchResource } from './engine.ts';
 import type { FaultInjector } from './faults.ts';
 import { listStore } from './list.ts';
 import { type ListOptions, parseBool, parseListOptions, parseResourceVersion } from './list-options.ts';
+import { listJson, objectJson } from './object-json.ts';
 import { apiVersionOf, type UpdateMode } from './object-store.ts';
 import { applyPatch, patchTypeOf } from './patch.ts';
 import type { ResourceInfo } from './registry.ts';
@@ -53,6 +54,11 @@ export function jsonResponse(status: number, body: unknown, contentType = JSON_T
     headers: { 'content-type': contentType, 'cache-control': 'no-cache, private' },
     body: JSON.stringify(body),
   };
+}
+
+/** A JSON body already serialised (object-json.ts). */
+function textResponse(status: number, body: string): SimResponse {
+  return { status, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-cache, private' }, body };
 }
 
 type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
@@ -176,7 +182,8 @@ export async function handleResource(
   const now = ctx.now();
   const respondObject = (status: number, obj: KubeObject): SimResponse => {
     if (partial) return jsonResponse(status, partialObject(obj), PARTIAL_TYPE);
-    if (!table) return jsonResponse(status, withVersion(obj, apiVersion));
+    // object-json.ts: a stored object version is serialised once, whatever reads it.
+    if (!table) return textResponse(status, objectJson(withVersion(obj, apiVersion)));
     const includeObject = includeObjectOf(req.query);
     return jsonResponse(
       status,
@@ -227,7 +234,7 @@ export async function handleResource(
           PARTIAL_LIST_TYPE,
         );
       }
-      return jsonResponse(200, { kind: info.listKind, apiVersion, metadata, items });
+      return textResponse(200, listJson({ kind: info.listKind, apiVersion, metadata }, items));
     }
     case 'watch':
       return watchResponse(
@@ -414,19 +421,6 @@ function watchResponse(
     ...(ctx.faults.dropWatchesAfterMs !== undefined ? { dropAfterMs: ctx.faults.dropWatchesAfterMs } : {}),
   });
   ctx.engine.track(stream, info);
-  const body = ctx.faults.trickleMs > 0 ? trickle(stream, ctx.faults.trickleMs, req.signal) : stream;
+  const body = ctx.faults.watchBody(stream, req.signal);
   return { status: 200, headers: { 'content-type': JSON_TYPE, 'cache-control': 'no-cache, private' }, body };
-}
-
-/** Delay each chunk by `ms` (fault injection): a slow link, still ending on abort. */
-async function* trickle(
-  source: AsyncIterable<string>,
-  ms: number,
-  signal: AbortSignal,
-): AsyncGenerator<string> {
-  for await (const chunk of source) {
-    if (signal.aborted) return;
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    yield chunk;
-  }
 }

@@ -29,7 +29,12 @@ export function listWatchFor<T extends KubeObject = KubeObject>(
     return out;
   };
   return {
-    list: (options, signal) => resource.list({ ...prepare(options), signal }),
+    list: (options, signal, hooks) =>
+      resource.list({
+        ...prepare(options),
+        signal,
+        ...(hooks?.onListMeta ? { onListMeta: hooks.onListMeta } : {}),
+      }),
     watch: (options, signal) => resource.watch({ ...prepare(options), signal }),
   };
 }

@@ -30,14 +30,14 @@ export type PagedList<T extends KubeObject> = (
   signal: AbortSignal,
 ) => Promise<PagedListResult<T>>;
 
-/** The default: the shared ListPager (PG-01..PG-08). */
+/** The default: the shared ListPager (PG-01..PG-08), fetching ahead when lw reports ListMeta early. */
 export function pagerList<T extends KubeObject>(
   lw: ListerWatcher<T>,
   options: ListOptions,
   pageSize: number,
   signal: AbortSignal,
 ): Promise<PagedListResult<T>> {
-  return new ListPager<T>((opts, s) => lw.list(opts, s), { pageSize }).list(options, signal);
+  return new ListPager<T>((opts, s, hooks) => lw.list(opts, s, hooks), { pageSize }).list(options, signal);
 }
 
 export type WatchErrorHandler = (error: unknown) => void;

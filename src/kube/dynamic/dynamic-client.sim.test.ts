@@ -7,6 +7,7 @@ import { createSimCluster } from '../../../proxy/sim/core/sim-cluster.ts';
 import type { SimRequest } from '../../../proxy/sim/core/sim-http.ts';
 import type { KubeObject, WatchEvent } from '../api/types.ts';
 import { listWatchFor } from '../cache/list-watch.ts';
+import type { ListHooks, ListOptions } from '../cache/lister-watcher.ts';
 import { DiscoveryClient } from '../discovery/discovery-client.ts';
 import { RESTMapper } from '../discovery/rest-mapper.ts';
 import { ListPager } from '../pager/pager.ts';
@@ -89,6 +90,44 @@ describe('client against the simulated cluster', () => {
       resource: 'deployments',
     });
     expect((await mapper.restMappingForResource('ns')).namespaced).toBe(false);
+  });
+
+  it('PG-03 / PG-04: the pager fetches the next page while the current one is read, same result', async () => {
+    const cms = dynamic.resource({ group: '', version: 'v1', resource: 'configmaps' }).namespace('pager');
+    await dynamic.resource({ group: '', version: 'v1', resource: 'namespaces' }).create({
+      metadata: { name: 'pager' },
+    });
+    for (let i = 0; i < 7; i++) await cms.create({ metadata: { name: `cm-${i}` }, data: { i: String(i) } });
+    const log: string[] = [];
+    const logged: FetchLike = (input, init) => {
+      const url = new URL(input);
+      if (url.searchParams.has('limit'))
+        log.push(`request ${url.searchParams.get('continue') ? 'next' : 'first'}`);
+      return simFetch(input, init);
+    };
+    const lw = listWatchFor<KubeObject>(
+      new DynamicClient(new RESTClient({ baseUrl: BASE, fetch: logged, qps: -1 })),
+      { group: '', version: 'v1', resource: 'configmaps' },
+      { namespace: 'pager' },
+    );
+    let page = 0;
+    const pageFn = async (o: ListOptions, sig: AbortSignal, hooks?: ListHooks) => {
+      const n = ++page;
+      const result = await lw.list(o, sig, hooks);
+      log.push(`page ${n} parsed`);
+      return result;
+    };
+    const { list, paginated } = await new ListPager(pageFn, { pageSize: 3 }).list(
+      {},
+      new AbortController().signal,
+    );
+    expect(paginated).toBe(true);
+    expect(list.items.map((c) => c.metadata?.name)).toEqual(Array.from({ length: 7 }, (_, i) => `cm-${i}`));
+    const direct = await cms.list();
+    expect(list.metadata.resourceVersion).toBe(direct.metadata.resourceVersion);
+    // Page 2 went out on page 1's early ListMeta, before page 1 had been parsed.
+    expect(log.indexOf('request next')).toBeLessThan(log.indexOf('page 1 parsed'));
+    expect(log.filter((l) => l.startsWith('request'))).toHaveLength(3);
   });
 
   it('PG-04 / R-40 / WS-02: pages through pods, then watches them from the list RV', async () => {

@@ -4,7 +4,7 @@
 //   const pods = dynamic.resource({ group: '', version: 'v1', resource: 'pods' }).namespace('default');
 //   const list = await pods.list({ labelSelector: 'app=web' });
 import type { DeleteOptions } from 'kubernetes-types/meta/v1';
-import type { GroupVersionResource, KubeList, KubeObject, Status } from '../api/types.ts';
+import type { GroupVersionResource, KubeList, KubeObject, ListMeta, Status } from '../api/types.ts';
 import type { ListOptions, Watch } from '../cache/lister-watcher.ts';
 import type { QueryValue } from '../rest/list-options-query.ts';
 import { PatchType } from '../rest/media-types.ts';
@@ -38,10 +38,15 @@ export interface ApplyOptions extends CallOptions {
 
 export type ListCallOptions = ListOptions & CallOptions;
 
+/** list() only: RequestOptions.onListMeta, the page's ListMeta as soon as the body starts. */
+export interface ListHookOptions {
+  onListMeta?: (meta: ListMeta) => void;
+}
+
 /** The verbs on one resource in one namespace (or cluster-wide). */
 export interface ResourceInterface<T extends KubeObject = KubeObject> {
   get(name: string, opts?: CallOptions & { subresource?: string; resourceVersion?: string }): Promise<T>;
-  list(opts?: ListCallOptions): Promise<KubeList<T>>;
+  list(opts?: ListCallOptions & ListHookOptions): Promise<KubeList<T>>;
   watch(opts?: ListCallOptions): Promise<Watch<T>>;
   create(obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T>;
   update(obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T>;
@@ -142,11 +147,13 @@ class DynamicResource<T extends KubeObject> implements ResourceInterface<T> {
     });
   }
 
-  list(opts?: ListCallOptions): Promise<KubeList<T>> {
+  list(opts?: ListCallOptions & ListHookOptions): Promise<KubeList<T>> {
+    const { onListMeta, ...rest } = opts ?? {};
     return this.#rest.json<KubeList<T>>({
       ...this.#req(),
-      ...call(opts),
-      listOptions: splitListOptions(opts),
+      ...call(rest),
+      listOptions: splitListOptions(rest),
+      ...(onListMeta ? { onListMeta } : {}),
     });
   }
 

@@ -6,11 +6,12 @@
 // the clock (FakeClock in tests) and the warning handler. Requests are plain option objects; there
 // is no hidden mutable builder state to share by mistake between calls.
 
-import type { KubeObject, Status } from '../api/types.ts';
+import type { KubeObject, ListMeta, Status } from '../api/types.ts';
 import type { ListOptions, Watch } from '../cache/lister-watcher.ts';
 import { type Clock, realClock } from '../clock/clock.ts';
 import { emptyWatch, StreamWatcher } from '../watch/stream-watcher.ts';
 import { formatGoDuration } from './go-duration.ts';
+import { ListMetaSniffer } from './list-meta-sniffer.ts';
 import { appendListOptions, appendQuery, type QueryValue } from './list-options-query.ts';
 import { ACCEPT_JSON } from './media-types.ts';
 import { type ResourcePath, resourcePath } from './resource-path.ts';
@@ -60,6 +61,12 @@ export interface RequestOptions extends Partial<ResourcePath> {
   timeoutMs?: number;
   /** Non-2xx statuses that are not errors for this call (e.g. 304 for discovery revalidation). */
   acceptStatus?: readonly number[];
+  /**
+   * For lists: called once with the ListMeta read from the start of a 2xx body, while the rest is
+   * still arriving (list-meta-sniffer.ts), so a pager can request the next page early. A hint
+   * only: never called when the body does not start with its metadata; errors it throws are ignored.
+   */
+  onListMeta?: (meta: ListMeta) => void;
 }
 
 /** A finished, non-failed response with its body read as text. */
@@ -148,7 +155,10 @@ export class RESTClient {
         },
       });
       this.#reportWarnings(response);
-      const text = await response.text();
+      const text =
+        req.onListMeta && response.body && response.status >= 200 && response.status <= 299
+          ? await readSniffingListMeta(response.body, req.onListMeta)
+          : await response.text();
       if ((response.status < 200 || response.status > 299) && !req.acceptStatus?.includes(response.status)) {
         throw statusErrorFromResponse(response.status, text, {
           verb,
@@ -246,6 +256,42 @@ export class RESTClient {
         // A faulty warning handler must not fail the request it was told about.
       }
     }
+  }
+}
+
+/**
+ * The body as text, like Response.text(), handing the list's metadata to onListMeta as soon as
+ * the start of the body holds it. Same decoding as text(): UTF-8, bad bytes become U+FFFD.
+ */
+async function readSniffingListMeta(
+  body: ReadableStream<Uint8Array>,
+  onListMeta: (meta: ListMeta) => void,
+): Promise<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  const sniffer = new ListMetaSniffer();
+  const pieces: string[] = [];
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      const piece = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      if (piece !== '') {
+        pieces.push(piece);
+        if (!sniffer.done) {
+          const meta = sniffer.push(piece);
+          if (meta) {
+            try {
+              onListMeta(meta);
+            } catch {
+              // A hint for the caller's own use; its failure must not fail the request.
+            }
+          }
+        }
+      }
+      if (done) return pieces.join('');
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
 
