@@ -11,7 +11,7 @@ import type {
   WatchEvent,
   WatchEventType,
 } from '../kube/api/types.ts';
-import type { ListerWatcher, ListOptions, Watch } from '../kube/cache/lister-watcher.ts';
+import type { ListerWatcher, ListHooks, ListOptions, Watch } from '../kube/cache/lister-watcher.ts';
 import { ACCEPT_TABLE } from '../kube/rest/media-types.ts';
 import { decodeObject, type RESTClient } from '../kube/rest/rest-client.ts';
 import { isTable, type RowObject, rowObjectsOf, type TableColumnDefinition } from './server-table.ts';
@@ -63,8 +63,14 @@ export class TableListerWatcher implements ListerWatcher<RowObject> {
     return () => this.#taps.delete(listener);
   }
 
-  async list(options: ListOptions, signal: AbortSignal): Promise<KubeList<RowObject>> {
-    const res = await this.#opts.client.request({ ...this.#request(options), signal });
+  async list(options: ListOptions, signal: AbortSignal, hooks?: ListHooks): Promise<KubeList<RowObject>> {
+    // onListMeta hands the Table's ListMeta (its continue token) over before the rows are parsed,
+    // so the pager can ask for the next page meanwhile (pager.ts).
+    const res = await this.#opts.client.request({
+      ...this.#request(options),
+      signal,
+      ...(hooks?.onListMeta ? { onListMeta: hooks.onListMeta } : {}),
+    });
     const body = decodeObject<unknown>(res);
     if (!isTable(body)) {
       throw new Error(`expected a meta.k8s.io/v1 Table for ${this.#describe()}, got ${describeKind(body)}`);
