@@ -208,6 +208,32 @@ describe('Reflector', () => {
     expect(t.errors).toEqual([]);
   });
 
+  it('BR-07: a watch request never answered is aborted after timeoutSeconds + 5 s, reported, and retried', async () => {
+    const statuses: ReflectorStatus[] = [];
+    const t = setup({ random: () => 0 }); // timeoutSeconds = 300
+    t.reflector.subscribeStatus((s) => statuses.push(s));
+    await flush();
+    t.cluster.holdWatchStarts = true;
+    t.clock.step(2000);
+    t.cluster.closeWatches();
+    await flush();
+    expect(t.cluster.watchCalls).toHaveLength(2);
+    await t.clock.advance(304_000);
+    expect(statuses.some((s) => s.phase === 'backoff')).toBe(false);
+    await t.clock.advance(1_000);
+    await flush();
+    const backoff = statuses.find((s) => s.phase === 'backoff');
+    expect(String((backoff?.lastError as Error | undefined)?.message)).toMatch(/no response within 305 s/);
+    t.cluster.holdWatchStarts = false;
+    await t.clock.advance(60_000);
+    await flush();
+    expect(t.cluster.watchCalls.length).toBeGreaterThanOrEqual(3);
+    expect(t.reflector.status().phase).toBe('watching');
+    t.cluster.upsert('a', 'late');
+    await flush();
+    expect(storeState(t.store)).toEqual(t.cluster.state());
+  });
+
   it('R-21: resync runs every period while watching, when shouldResync allows', async () => {
     let allow = true;
     const cluster = new FakeCluster();

@@ -359,13 +359,26 @@ export class Reflector<T extends KubeObject = KubeObject> {
     }
     const watchAbort = new AbortController();
     const watchSignal = AbortSignal.any([signal, watchAbort.signal]);
+    // BR-07 from the first byte: a watch request whose response never starts (a black-holed
+    // connection, a stalled hop) is as silent as a stream that stopped, and gets the same limit.
+    const startLimitMs = timeoutSeconds * 1000 + this.#idleMarginMs;
+    let startTimedOut = false;
+    const startTimer = this.#clock.setTimer(() => {
+      startTimedOut = true;
+      watchAbort.abort();
+    }, startLimitMs);
     let watch: Watch<T>;
     try {
       watch = await this.#lw.watch(options, watchSignal);
     } catch (error) {
+      startTimer.cancel();
       if (signal.aborted) return undefined;
-      return this.#dispatch({ type: 'watchStartFailed', error, now: this.#clock.now() });
+      const cause = startTimedOut
+        ? new Error(`the watch got no response within ${Math.round(startLimitMs / 1000)} s`, { cause: error })
+        : error;
+      return this.#dispatch({ type: 'watchStartFailed', error: cause, now: this.#clock.now() });
     }
+    startTimer.cancel();
     if (signal.aborted) {
       watch.stop();
       return undefined;

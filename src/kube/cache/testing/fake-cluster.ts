@@ -118,6 +118,8 @@ export class FakeCluster implements ListerWatcher {
   readonly watches: { watch: FakeWatch; options: ListOptions; startRV: number }[] = [];
   readonly listCalls: ListOptions[] = [];
   readonly watchCalls: ListOptions[] = [];
+  /** While true, watch requests never get an answer (no headers) until aborted. */
+  holdWatchStarts = false;
   /** Each list call takes (and throws) the first of these, if any. */
   readonly listFailures: unknown[] = [];
   /** Each watch call takes (and rejects with) the first of these, if any. */
@@ -240,6 +242,13 @@ export class FakeCluster implements ListerWatcher {
   async watch(options: ListOptions, signal: AbortSignal): Promise<Watch> {
     this.watchCalls.push({ ...options });
     await Promise.resolve();
+    if (this.holdWatchStarts) {
+      // A black hole: the request is never answered; only an abort ends it.
+      await new Promise<void>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+    }
     if (signal.aborted) throw signal.reason;
     const failure = this.watchFailures.shift();
     if (failure !== undefined) throw failure;
