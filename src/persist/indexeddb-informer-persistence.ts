@@ -5,6 +5,8 @@
 // commits the batch with the new resourceVersion in one transaction, serializing objects chunk by
 // chunk inside it so that a large relist does not block the page. At most one transaction per store is in flight; deltas that
 // arrive meanwhile coalesce into the next one. Secret values are stripped before serialization.
+// writeJson() takes upserts already serialized (the persistence worker's path: the page's text is
+// stored as is, never parsed and serialized again); write() takes objects (the in-page path).
 //
 // Failures never reach the informer: a quota error evicts the least recently used other store and
 // retries; when nothing is left to evict the instance turns memory-only (no more writes this
@@ -39,9 +41,16 @@ import {
   writeBatch,
 } from './informer-cache-transactions.ts';
 import { describeError } from './open-database.ts';
-import { mergeDelta, type PendingBatch, validateDelta } from './pending-batch.ts';
+import {
+  type JsonCacheDelta,
+  mergeDelta,
+  mergeJsonDelta,
+  type PendingBatch,
+  validateDelta,
+  validateJsonDelta,
+} from './pending-batch.ts';
 import { MEMORY_ONLY_MESSAGE, type PersistenceNotices } from './persistence-notices.ts';
-import { stripSecretData } from './strip-secret-data.ts';
+import { stripSecretData, stripSecretText } from './strip-secret-data.ts';
 
 export interface IndexedDbInformerPersistenceOptions {
   /** globalThis.indexedDB in the browser, a fake-indexeddb IDBFactory in tests; undefined disables persistence. */
@@ -264,9 +273,28 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     }
     const writer = this.#writerFor(id, key);
     writer.pending = mergeDelta(writer.pending, delta);
-    const done = new Promise<void>((resolve) => writer.pendingDone.push(resolve));
-    if (!writer.running) writer.running = this.#pump(id, writer);
-    return done;
+    return this.#queued(id, writer);
+  }
+
+  /**
+   * write() for upserts that are already JSON text, keyed by namespace/name: the text is stored as
+   * is, neither parsed nor serialized again (the persistence worker receives the page's text). The
+   * text must be the object as it may be stored; Secret values are still stripped here (see
+   * stripSecretText), so a caller that forgot cannot put them on disk. Deltas of both kinds can
+   * be mixed for one key; they coalesce in call order. Rejects only for a malformed key or delta
+   * (TypeError).
+   */
+  writeJson(key: CacheKey, delta: JsonCacheDelta): Promise<void> {
+    let id: string;
+    try {
+      id = cacheKeyId(key);
+      validateJsonDelta(delta);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const writer = this.#writerFor(id, key);
+    writer.pending = mergeJsonDelta(writer.pending, delta);
+    return this.#queued(id, writer);
   }
 
   async drop(key: CacheKey): Promise<void> {
@@ -315,6 +343,13 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
   }
 
   // ---- internals ---------------------------------------------------------------------------
+
+  /** A promise for the pending batch just merged into, starting the store's pump if idle. */
+  #queued(id: string, writer: StoreWriter): Promise<void> {
+    const done = new Promise<void>((resolve) => writer.pendingDone.push(resolve));
+    if (!writer.running) writer.running = this.#pump(id, writer);
+    return done;
+  }
 
   async #pump(id: string, writer: StoreWriter): Promise<void> {
     try {
@@ -407,13 +442,18 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     return outcome;
   }
 
-  /** JSON of an object as persisted: Secret values stripped; undefined (after a warning) if it cannot be. */
+  /**
+   * JSON of an upsert as persisted: Secret values stripped; undefined (after a warning) if it
+   * cannot be. Pre-serialized text is kept as is unless it may be a Secret (stripSecretText).
+   */
   #serializerFor(id: string, key: CacheKey): Serialize {
-    return (objectKey, obj) => {
+    return (objectKey, value) => {
       try {
-        return JSON.stringify(stripSecretData(obj, key));
+        if (typeof value === 'string') return stripSecretText(value, key);
+        return JSON.stringify(stripSecretData(value, key));
       } catch (err) {
-        // Cycles or BigInts cannot come from the API server; skip the object, not the batch.
+        // Cycles or BigInts cannot come from the API server, nor damaged text from the page; skip
+        // the object, not the batch.
         this.#warnOnce(`serialize:${id}`, `kubeglass: could not serialize ${objectKey}`, err);
         return undefined;
       }

@@ -2,7 +2,6 @@
 // The persistence class decides when transactions run, retries and warns; these functions only
 // read and write records. Each awaits nothing but IndexedDB requests (see idb-request.ts), so the
 // transaction stays active throughout.
-import type { KubeObject } from '../kube/api/types.ts';
 import type { CacheKey } from '../kube/cache/persistence.ts';
 import {
   applyChanges,
@@ -28,6 +27,7 @@ import {
   STORES,
   type StoreRecord,
 } from './informer-cache-schema.ts';
+import type { PendingUpsert } from './pending-batch.ts';
 
 /** Stored data that does not have the shape this version writes (damaged, or written by a bug). */
 export class CorruptCacheError extends Error {
@@ -38,12 +38,15 @@ export class CorruptCacheError extends Error {
 export interface SortedBatch {
   replace: boolean;
   resourceVersion: string;
-  upserts: ReadonlyArray<readonly [string, KubeObject]>;
+  upserts: ReadonlyArray<readonly [string, PendingUpsert]>;
   deletes: Iterable<string>;
 }
 
-/** Turns an object into the JSON to store, or undefined to skip it (it cannot be serialized). */
-export type Serialize = (key: string, obj: KubeObject) => string | undefined;
+/**
+ * Turns an upsert into the JSON to store (an object is serialized; a pre-serialized text is checked
+ * and usually kept as is), or undefined to skip it (it cannot be serialized).
+ */
+export type Serialize = (key: string, value: PendingUpsert) => string | undefined;
 
 export interface ChunkSizes {
   target: number;
@@ -188,7 +191,7 @@ async function windowedPut(chunks: IDBObjectStore, record: ChunkRecord, outstand
 }
 
 function serializeSlice(
-  entries: ReadonlyArray<readonly [string, KubeObject]>,
+  entries: ReadonlyArray<readonly [string, PendingUpsert]>,
   serialize: Serialize,
 ): ChunkContents {
   const keys: string[] = [];

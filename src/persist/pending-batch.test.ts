@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../kube/api/types.ts';
-import { mergeDelta, validateDelta } from './pending-batch.ts';
+import { mergeDelta, mergeJsonDelta, validateDelta, validateJsonDelta } from './pending-batch.ts';
 
 const pod = (ns: string, name: string, rv = '1'): KubeObject => ({
   kind: 'Pod',
@@ -29,7 +29,7 @@ describe('pending batch', () => {
     });
     expect(b.resourceVersion).toBe('7');
     expect([...b.upserts.keys()].sort()).toEqual(['a/gone', 'a/x']);
-    expect(b.upserts.get('a/x')?.metadata?.resourceVersion).toBe('6');
+    expect(b.upserts.get('a/x')).toEqual(pod('a', 'x', '6'));
     expect([...b.deletes]).toEqual(['a/y']);
     expect(b.replace).toBe(false);
   });
@@ -82,5 +82,47 @@ describe('pending batch', () => {
     expect(bad({ resourceVersion: '1', upserts: {}, deletes: [], replace: false })).toThrow(/upserts/);
     expect(bad({ resourceVersion: '1', upserts: [], deletes: [1], replace: false })).toThrow(/deletes/);
     expect(bad({ resourceVersion: '1', upserts: [], deletes: [] })).toThrow(/replace/);
+  });
+
+  it('BR-08: pre-serialized deltas coalesce with object deltas in call order, texts kept as is', () => {
+    let b = mergeDelta(undefined, {
+      resourceVersion: '1',
+      upserts: [pod('a', 'x'), pod('a', 'y')],
+      deletes: [],
+      replace: true,
+    });
+    b = mergeJsonDelta(b, {
+      resourceVersion: '2',
+      upserts: [
+        ['a/x', '{"kind":"Pod","v":2}'],
+        ['a/z', '{"kind":"Pod"}'],
+      ],
+      deletes: ['a/y'],
+      replace: false,
+    });
+    expect(b.replace).toBe(true);
+    expect(b.resourceVersion).toBe('2');
+    expect([...b.upserts.keys()].sort()).toEqual(['a/x', 'a/z']);
+    expect(b.upserts.get('a/x')).toBe('{"kind":"Pod","v":2}');
+    // A replace's deletes are implied by the replace.
+    expect([...b.deletes]).toEqual([]);
+    b = mergeJsonDelta(b, { resourceVersion: '3', upserts: [], deletes: [], replace: true });
+    expect(b.upserts.size).toBe(0);
+  });
+
+  it('rejects malformed pre-serialized deltas with a TypeError naming the field', () => {
+    const ok = { resourceVersion: '1', upserts: [['a/x', '{}'] as const], deletes: [], replace: false };
+    expect(() => validateJsonDelta(ok)).not.toThrow();
+    const bad = (patch: Record<string, unknown>) =>
+      ({ ...ok, ...patch }) as unknown as Parameters<typeof validateJsonDelta>[0];
+    expect(() => validateJsonDelta(bad({ upserts: [['a/x']] }))).toThrow(
+      /upsert 0 must be a \[key, json\] pair/,
+    );
+    expect(() => validateJsonDelta(bad({ upserts: [['', '{}']] }))).toThrow(/key must be a non-empty/);
+    expect(() => validateJsonDelta(bad({ upserts: [['a/x', '[1]']] }))).toThrow(/text of a JSON object/);
+    expect(() => validateJsonDelta(bad({ upserts: [['a/x', 7]] }))).toThrow(TypeError);
+    expect(() => validateJsonDelta(bad({ resourceVersion: 5 }))).toThrow(/resourceVersion/);
+    expect(() => validateJsonDelta(bad({ deletes: [1] }))).toThrow(/deletes/);
+    expect(() => validateJsonDelta(bad({ replace: 'yes' }))).toThrow(/replace/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../kube/api/types.ts';
-import { LAST_APPLIED_ANNOTATION, stripSecretData } from './strip-secret-data.ts';
+import { LAST_APPLIED_ANNOTATION, stripSecretData, stripSecretText } from './strip-secret-data.ts';
 
 const secrets = { group: '', resource: 'secrets' };
 
@@ -42,5 +42,32 @@ describe('stripSecretData', () => {
   it('leaves other objects as they are (same reference)', () => {
     const cm: KubeObject = { kind: 'ConfigMap', data: { a: 'b' } };
     expect(stripSecretData(cm, { group: '', resource: 'configmaps' })).toBe(cm);
+  });
+});
+
+describe('stripSecretText', () => {
+  const pods = { group: '', resource: 'pods' };
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { k: 'c2VjcmV0' } };
+
+  it('returns text that cannot be a Secret as is, without parsing it', () => {
+    const text = '{"kind":"Pod", "metadata":{"name":"p"}}';
+    expect(stripSecretText(text, pods)).toBe(text);
+    // Not JSON, but nothing suggests a Secret: not parsed, so not rejected either.
+    expect(stripSecretText('{oops}', pods)).toBe('{oops}');
+  });
+
+  it('strips a Secret found by resource or by kind, and keeps a non-Secret that mentions one', () => {
+    for (const resource of [secrets, pods]) {
+      const out = stripSecretText(JSON.stringify(secret), resource);
+      expect(JSON.parse(out)).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
+    }
+    const mention = '{"kind":"ConfigMap", "data":{"note":"Secret"}}';
+    expect(stripSecretText(mention, pods)).toBe(mention);
+  });
+
+  it('throws for text that needed checking and is not a JSON object', () => {
+    expect(() => stripSecretText('{"kind":"Secret",', pods)).toThrow(SyntaxError);
+    expect(() => stripSecretText('["Secret"]', pods)).toThrow(TypeError);
+    expect(() => stripSecretText('{', secrets)).toThrow(SyntaxError);
   });
 });

@@ -27,3 +27,24 @@ export function stripSecretData(obj: KubeObject, resource: { group: string; reso
   }
   return rest;
 }
+
+/**
+ * The JSON text of an object as it may be persisted, for text serialized elsewhere (the page
+ * strips Secrets before it posts text to the persistence worker; this keeps the guarantee in the
+ * worker too, should a caller forget). Text that may be a Secret, because the resource is secrets
+ * or the text contains "Secret" as a JSON string, is parsed and, if it is one, stripped and
+ * serialized again; any other text is returned as is, unparsed, which is what makes the text path
+ * cheap. JSON.stringify writes ASCII letters as themselves (never as \u escapes), so a Secret's
+ * `"kind":"Secret"` always contains that string. Throws a SyntaxError or TypeError for text that
+ * needed checking and is not a JSON object.
+ */
+export function stripSecretText(json: string, resource: { group: string; resource: string }): string {
+  const secretResource = resource.group === '' && resource.resource === 'secrets';
+  if (!secretResource && !json.includes('"Secret"')) return json;
+  const value: unknown = JSON.parse(json);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('stored text must be a JSON object');
+  }
+  const obj = value as KubeObject;
+  return isSecret(obj, resource) ? JSON.stringify(stripSecretData(obj, resource)) : json;
+}

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { CorruptCacheError } from '../informer-cache-transactions.ts';
-import { parseChunkText } from './cache-text.ts';
+import { parseChunkItems } from './cache-text.ts';
 
-describe('parseChunkText', () => {
-  it('returns the objects of a chunk', () => {
-    expect(parseChunkText('[{"a":1},{"b":2}]', 'pods')).toEqual([{ a: 1 }, { b: 2 }]);
+describe('parseChunkItems', () => {
+  it('returns the objects of a chunk, in order', () => {
+    expect(parseChunkItems(['{"a":1}', '{"b":2}'], 'pods')).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(parseChunkItems([], 'pods')).toEqual([]);
   });
 
   it.each([
-    ['not JSON', '[{"a":', /not valid JSON/],
-    ['not an array', '{"a":1}', /not a JSON array/],
-    ['an array member', '[{"a":1},[1]]', /not a JSON object/],
-    ['a null member', '[null]', /not a JSON object/],
-  ])('throws CorruptCacheError for %s', (_what, text, message) => {
-    expect(() => parseChunkText(text, 'pods')).toThrow(CorruptCacheError);
-    expect(() => parseChunkText(text, 'pods')).toThrow(message);
+    ['not JSON', ['{"a":'], /not valid JSON/],
+    ['an array', ['[1]'], /not a JSON object/],
+    ['null', ['null'], /not a JSON object/],
+    ['not text', [{ a: 1 }], /not JSON text/],
+    ['not an array of texts', '{"a":1}' as unknown as unknown[], /not an array of texts/],
+  ])('throws CorruptCacheError for %s', (_what, items, message) => {
+    expect(() => parseChunkItems(items, 'pods')).toThrow(CorruptCacheError);
+    expect(() => parseChunkItems(items, 'pods')).toThrow(message);
   });
 });

@@ -6,9 +6,9 @@
 // Ordering: each request is handed to the persistence synchronously, in arrival order, before any
 // await, so the persistence sees writes, drops and loads in the order the page issued them (its
 // own coalescing and read-your-own-writes rules then apply unchanged).
-import type { KubeObject } from '../../kube/api/types.ts';
-import type { CacheDelta, CacheKey } from '../../kube/cache/persistence.ts';
+import type { CacheKey } from '../../kube/cache/persistence.ts';
 import type { JsonCacheSnapshot } from '../indexeddb-informer-persistence.ts';
+import type { JsonCacheDelta } from '../pending-batch.ts';
 import type { PersistenceNotices } from '../persistence-notices.ts';
 import {
   type CacheText,
@@ -30,7 +30,7 @@ export interface HostEndpoint {
 /** What the host needs of IndexedDbInformerPersistence (a structural type, so tests can wrap one). */
 export interface HostedPersistence {
   loadJson(key: CacheKey, limit: number): Promise<JsonCacheSnapshot | undefined>;
-  write(key: CacheKey, delta: CacheDelta): Promise<void>;
+  writeJson(key: CacheKey, delta: JsonCacheDelta): Promise<void>;
   drop(key: CacheKey): Promise<void>;
   clearContext(context: string): Promise<void>;
   flush(): Promise<void>;
@@ -69,14 +69,14 @@ export function servePersistence(
   }
   // The upserts staged for the next write request. Invariant: empty except between a write's
   // stage messages and the write itself (the page posts them back to back).
-  let staged: KubeObject[] = [];
+  let staged: Array<[string, string]> = [];
   let stageError: unknown;
   endpoint.addEventListener('message', (event) => {
     const data: unknown = event.data;
     if (isStage(data)) {
       if (stageError === undefined) {
         try {
-          stage(staged, data.text);
+          stage(staged, data);
         } catch (err) {
           stageError = err; // answered by the write these objects belong to
         }
@@ -133,7 +133,7 @@ export function forwardWarnings(endpoint: HostEndpoint): (message: string, error
 function handle(
   persistence: HostedPersistence,
   request: PersistenceRequest,
-  upserts: KubeObject[],
+  upserts: Array<[string, string]>,
 ): Promise<CacheText | null> {
   const op: unknown = request.op;
   if (!isKnownOp(op)) throw new TypeError(`unknown persistence request ${JSON.stringify(op)}`);
@@ -143,9 +143,10 @@ function handle(
       return persistence.loadJson(request.key, limit).then((snapshot) => toText(snapshot, limit));
     }
     case 'write':
-      // The persistence validates the delta's fields as for any caller.
+      // The persistence validates the delta's fields as for any caller, and stores the staged
+      // texts as is (no parse, no second stringify).
       return persistence
-        .write(request.key, {
+        .writeJson(request.key, {
           resourceVersion: request.resourceVersion,
           upserts,
           deletes: request.deletes,
@@ -169,28 +170,39 @@ function isStage(data: unknown): data is StageMessage {
   return message.op === 'stage';
 }
 
-/** Parse one stage message's text onto staged; a SyntaxError or TypeError says what is wrong. */
-function stage(staged: KubeObject[], text: unknown): void {
-  if (typeof text !== 'string') throw new TypeError('stage: text must be a JSON array text');
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed)) throw new TypeError('stage: text must be a JSON array');
-  // The persistence checks each object (one without metadata.name is counted and skipped).
-  for (const obj of parsed) staged.push(obj as KubeObject);
+/**
+ * Append one stage message's [key, JSON] pairs to staged, unparsed; a TypeError says what is wrong
+ * (the persistence checks each pair again when the write comes).
+ */
+function stage(staged: Array<[string, string]>, message: StageMessage): void {
+  const { keys, items } = message as { keys: unknown; items: unknown };
+  if (!Array.isArray(keys) || !Array.isArray(items) || keys.length !== items.length) {
+    throw new TypeError('stage: keys and items must be arrays of the same length');
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const key: unknown = keys[i];
+    const json: unknown = items[i];
+    if (typeof key !== 'string' || typeof json !== 'string') {
+      throw new TypeError(`stage: entry ${i} must be a key string and a JSON text`);
+    }
+    staged.push([key, json]);
+  }
 }
 
 /**
- * One JSON array text per chunk: a join, not a parse, so the worker never builds the objects the
- * page will build anyway. With a finite limit, only the first `limit` objects are kept.
+ * Each chunk's stored texts, posted as read: no parse (the worker never builds the objects the page
+ * will build anyway) and no join (a copy of every text). With a finite limit, only the first
+ * `limit` objects are kept.
  */
 function toText(snapshot: JsonCacheSnapshot | undefined, limit: number): CacheText | null {
   if (!snapshot) return null;
-  const chunks: string[] = [];
+  const chunks: string[][] = [];
   let left = limit;
   for (const items of snapshot.chunks) {
     if (left <= 0) break;
     const kept = items.length > left ? items.slice(0, left) : items;
     left -= kept.length;
-    chunks.push(`[${kept.join(',')}]`);
+    chunks.push(kept);
   }
   const { resourceVersion, writtenAt, count } = snapshot;
   return { resourceVersion, writtenAt, count, chunks };

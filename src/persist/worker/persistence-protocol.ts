@@ -16,13 +16,19 @@
 import type { CacheKey } from '../../kube/cache/persistence.ts';
 import type { PersistenceNoticeKind } from '../persistence-notices.ts';
 
-/** A stored cache as text: `chunks[i]` is a JSON array of the objects of chunk i, in key order. */
+/**
+ * A stored cache as text: `chunks[i]` holds the JSON text of each object of chunk i, in key order,
+ * as stored. Posted as read, not joined into one array text per chunk: joining cost the worker a
+ * copy of every text (and a longer serialization), while parsing 500 small texts costs the page
+ * no more than one big one (V8, 50,000 objects of 3 KB: about 0.4 s against 0.6 s from read to
+ * received, parse time equal).
+ */
 export interface CacheText {
   resourceVersion: string;
   writtenAt: number;
   /** Objects in the whole stored cache (chunks may hold fewer when the load was limited). */
   count: number;
-  chunks: string[];
+  chunks: string[][];
 }
 
 export type PersistenceRequest =
@@ -47,11 +53,18 @@ export type PersistenceRequest =
 
 export type PersistenceOp = PersistenceRequest['op'];
 
-/** A slice of the upserts of the write request that follows (no id: that write is answered). */
+/**
+ * A slice of the upserts of the write request that follows (no id: that write is answered). One
+ * JSON text per object, with its namespace/name key, so that the worker stores each text as is:
+ * parsing the page's text back into objects and serializing them again made a 50,000-pod relist
+ * persist take 5.6 s instead of 1.5 s.
+ */
 export interface StageMessage {
   op: 'stage';
-  /** A JSON array of objects. */
-  text: string;
+  /** keys[i] is the namespace/name of the object whose JSON is items[i]. */
+  keys: string[];
+  /** Each object's JSON, Secret values stripped. */
+  items: string[];
 }
 
 /** Everything the page posts. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../kube/api/types.ts';
-import { pods } from '../persistence-test-fixtures.ts';
+import { keyOf, pods } from '../persistence-test-fixtures.ts';
 import type { StageMessage } from './persistence-protocol.ts';
 import { stageUpserts } from './stage-upserts.ts';
 
@@ -14,12 +14,13 @@ function options() {
     now: () => 0,
     yieldToPage: () => Promise.resolve(),
     onUnserializable: vi.fn(),
+    onUnkeyable: vi.fn(),
   };
 }
 
 function recorder() {
   const posted: StageMessage[] = [];
-  const objects = () => posted.flatMap((m) => JSON.parse(m.text) as KubeObject[]);
+  const objects = () => posted.flatMap((m) => m.items.map((json) => JSON.parse(json) as KubeObject));
   return { posted, objects, post: (message: StageMessage) => posted.push(message) };
 }
 
@@ -37,9 +38,12 @@ describe('stageUpserts', () => {
       now,
       yieldToPage,
       onUnserializable: vi.fn(),
+      onUnkeyable: vi.fn(),
     });
-    expect(posted.map((m) => (JSON.parse(m.text) as unknown[]).length)).toEqual([10, 10, 5]);
+    expect(posted.map((m) => m.items.length)).toEqual([10, 10, 5]);
     expect(objects()).toEqual(objs);
+    // Each text goes with its object's namespace/name: the worker stores it under that key.
+    expect(posted.flatMap((m) => m.keys)).toEqual(objs.map(keyOf));
     expect(yieldToPage).toHaveBeenCalledTimes(2);
     // A fast clock never spends the budget: no yield at all.
     await stageUpserts(pods(30), podsResource, post, { ...options(), yieldToPage });
@@ -62,8 +66,9 @@ describe('stageUpserts', () => {
     };
     const { posted, objects, post } = recorder();
     await stageUpserts([secret], { group: '', resource: 'secrets' }, post, options());
-    expect(posted[0]?.text).not.toContain('hunter2');
-    expect(posted[0]?.text).not.toContain('aHVudGVyMg==');
+    expect(posted[0]?.keys).toEqual(['a/s']);
+    expect(JSON.stringify(posted)).not.toContain('hunter2');
+    expect(JSON.stringify(posted)).not.toContain('aHVudGVyMg==');
     expect(objects()).toEqual([
       {
         apiVersion: 'v1',
@@ -83,6 +88,18 @@ describe('stageUpserts', () => {
     await stageUpserts(objs, podsResource, post, { ...options(), onUnserializable });
     expect(objects()).toEqual([...pods(2), ...pods(1)]);
     expect(onUnserializable).toHaveBeenCalledTimes(1);
+  });
+
+  it('skips an object without metadata.name (it cannot be keyed), telling onUnkeyable', async () => {
+    const unnamed: KubeObject = { kind: 'Pod', metadata: { namespace: 'a' } };
+    const { posted, objects, post } = recorder();
+    const onUnkeyable = vi.fn();
+    await stageUpserts([unnamed, ...pods(2)], podsResource, post, { ...options(), onUnkeyable });
+    expect(objects()).toEqual(pods(2));
+    expect(onUnkeyable).toHaveBeenCalledTimes(1);
+    // A slice with nothing left to send posts nothing.
+    await stageUpserts([unnamed], podsResource, post, { ...options(), onUnkeyable });
+    expect(posted).toHaveLength(1);
   });
 
   it('lets any other posting error through (the worker is gone)', async () => {

@@ -1,9 +1,11 @@
 // The page's half of a write (BR-08, issue 5): a delta's upserts go to the persistence worker as
-// JSON text in 'stage' messages of at most sliceSize objects, the page getting a turn every few
-// ms, so a relist of 50,000 objects is many short tasks rather than one long one. Secret
-// values are stripped first: nothing secret leaves the page for storage.
+// JSON texts, one per object with its namespace/name key (which the worker stores as is), in
+// 'stage' messages of at most sliceSize objects, the page getting a turn every few ms, so a relist
+// of 50,000 objects is many short tasks rather than one long one. Secret values are stripped
+// first: nothing secret leaves the page for storage.
 import type { KubeObject } from '../../kube/api/types.ts';
 import type { CacheKey } from '../../kube/cache/persistence.ts';
+import { metaNamespaceKeyFunc } from '../../kube/cache/store.ts';
 import { stripSecretData } from '../strip-secret-data.ts';
 import type { StageMessage } from './persistence-protocol.ts';
 
@@ -28,9 +30,15 @@ export interface StageOptions {
   yieldToPage: () => Promise<void>;
   /** Told about an object that cannot be stringified (it is skipped, the rest are written). */
   onUnserializable: (error: unknown) => void;
+  /** Told about an object without metadata.name (it cannot be keyed; it is skipped). */
+  onUnkeyable: (error: unknown) => void;
 }
 
-/** Post upserts, Secrets stripped, as stage messages, in order. The objects are not modified. */
+/**
+ * Post upserts, Secrets stripped, as stage messages of one JSON text per object with its
+ * namespace/name key, in order. The objects are not modified. An object without metadata.name
+ * cannot be keyed and is skipped (onUnkeyable), like one that cannot be stringified.
+ */
 export async function stageUpserts(
   upserts: readonly KubeObject[],
   resource: Pick<CacheKey, 'group' | 'resource'>,
@@ -43,27 +51,29 @@ export async function stageUpserts(
       await options.yieldToPage();
       since = options.now();
     }
-    const slice = upserts
-      .slice(start, start + options.sliceSize)
-      .map((obj) => stripSecretData(obj, resource));
-    post({ op: 'stage', text: stringifySlice(slice, options.onUnserializable) });
-  }
-}
-
-/** One slice as a JSON array; if it cannot be stringified whole, object by object, skipping the bad. */
-function stringifySlice(slice: KubeObject[], onUnserializable: (error: unknown) => void): string {
-  try {
-    return JSON.stringify(slice);
-  } catch {
-    // Cycles or BigInts cannot come from the API server; skip the object, not the batch.
-    const parts: string[] = [];
-    for (const obj of slice) {
+    const keys: string[] = [];
+    const items: string[] = [];
+    const end = Math.min(upserts.length, start + options.sliceSize);
+    for (let i = start; i < end; i++) {
+      const obj = upserts[i] as KubeObject;
+      let key: string;
       try {
-        parts.push(JSON.stringify(obj));
+        key = metaNamespaceKeyFunc(obj);
       } catch (err) {
-        onUnserializable(err);
+        options.onUnkeyable(err);
+        continue;
       }
+      let json: string;
+      try {
+        json = JSON.stringify(stripSecretData(obj, resource));
+      } catch (err) {
+        // Cycles or BigInts cannot come from the API server; skip the object, not the batch.
+        options.onUnserializable(err);
+        continue;
+      }
+      keys.push(key);
+      items.push(json);
     }
-    return `[${parts.join(',')}]`;
+    if (keys.length > 0) post({ op: 'stage', keys, items });
   }
 }

@@ -107,7 +107,7 @@ describe('WorkerInformerPersistence', () => {
     expect(chunks.flat().map(keyOf)).toEqual(sortedKeys(input));
   });
 
-  it('posts the delta as staged JSON text, with Secret values stripped before it leaves the page (BR-08)', async () => {
+  it('posts the delta as staged JSON texts with their keys, with Secret values stripped before it leaves the page (BR-08)', async () => {
     const { persistence } = setup();
     const secretsKey = keyFor({ resource: 'secrets' });
     const secret: KubeObject = {
@@ -130,8 +130,9 @@ describe('WorkerInformerPersistence', () => {
     const posted = workerAt(0).posted;
     expect(posted.map((m) => m.op)).toEqual(['stage', 'write']);
     const staged = posted[0] as Extract<PageMessage, { op: 'stage' }>;
-    expect(JSON.parse(staged.text)).toHaveLength(1);
-    const text = staged.text;
+    expect(staged.keys).toEqual(['a/s']);
+    expect(staged.items).toHaveLength(1);
+    const text = staged.items.join('');
     expect(text).toContain('"name":"s"');
     expect(text).not.toContain('c2VjcmV0');
     expect(text).not.toContain('secret"');
@@ -381,7 +382,7 @@ describe('WorkerInformerPersistence', () => {
     const worker = workerAt(0);
     servePersistence(worker.endpoint, {
       loadJson: () => Promise.resolve(undefined),
-      write: () => Promise.resolve(),
+      writeJson: () => Promise.resolve(),
       drop: () => Promise.reject(new RangeError('drop went wrong')),
       clearContext: () => Promise.resolve(),
       flush: () => Promise.resolve(),

@@ -1,9 +1,10 @@
 // InformerPersistence on the page, IndexedDB in a worker (BR-08, issue 5). Under churn the
 // write-behind rewrites most stored chunks on every flush; in the page that cost (IndexedDB reads,
 // structured clones, serialization) took about a fifth of the main thread. Here the page only
-// stringifies the delta's changed objects (in slices) and posts them; the worker's
-// IndexedDbInformerPersistence does the rest. A load comes back as one JSON text per chunk, which
-// the page parses: parsing text is cheaper for the page than deserializing cloned objects.
+// stringifies the delta's changed objects (in slices, one text per object) and posts them; the
+// worker's IndexedDbInformerPersistence stores those texts as is (writeJson) and does the rest.
+// A load comes back as each chunk's stored JSON texts, which the page parses: parsing text is
+// cheaper for the page than deserializing cloned objects.
 //
 // Lifecycle (#state):
 //   starting  the worker was created and has not posted 'ready': calls wait in the outbox.
@@ -32,7 +33,7 @@ import type {
 import { CorruptCacheError } from '../informer-cache-transactions.ts';
 import { validateDelta } from '../pending-batch.ts';
 import type { PersistenceNotices } from '../persistence-notices.ts';
-import { parseChunkText } from './cache-text.ts';
+import { parseChunkItems } from './cache-text.ts';
 import {
   type CacheText,
   errorFromShape,
@@ -170,7 +171,7 @@ export class WorkerInformerPersistence implements InformerPersistence {
     return this.#read<CacheSnapshot<T> | undefined>(key, null, {
       fromText: (text, what) => {
         const items: T[] = [];
-        for (const chunk of text.chunks) for (const obj of parseChunkText<T>(chunk, what)) items.push(obj);
+        for (const chunk of text.chunks) for (const obj of parseChunkItems<T>(chunk, what)) items.push(obj);
         return { resourceVersion: text.resourceVersion, writtenAt: text.writtenAt, items };
       },
       viaFallback: (fallback) => fallback.load<T>(key),
@@ -185,7 +186,7 @@ export class WorkerInformerPersistence implements InformerPersistence {
     return this.#read<FirstObjects<T> | undefined>(key, n, {
       fromText: (text, what) => {
         const items: T[] = [];
-        for (const chunk of text.chunks) for (const obj of parseChunkText<T>(chunk, what)) items.push(obj);
+        for (const chunk of text.chunks) for (const obj of parseChunkItems<T>(chunk, what)) items.push(obj);
         const { resourceVersion, writtenAt, count } = text;
         return { resourceVersion, writtenAt, count, items: items.slice(0, n) };
       },
@@ -204,7 +205,7 @@ export class WorkerInformerPersistence implements InformerPersistence {
         writtenAt: text.writtenAt,
         count: text.count,
         *chunks() {
-          for (const chunk of text.chunks) yield parseChunkText<T>(chunk, what);
+          for (const chunk of text.chunks) yield parseChunkItems<T>(chunk, what);
         },
       }),
       viaFallback: (fallback) => fallback.loadChunked<T>(key),
@@ -242,6 +243,12 @@ export class WorkerInformerPersistence implements InformerPersistence {
               `serialize:${cacheKeyId(normalized)}`,
               'kubeglass: could not serialize an object for storage',
               err,
+            ),
+          // As IndexedDbInformerPersistence does: such objects are skipped with one warning.
+          onUnkeyable: () =>
+            this.#warnOnce(
+              `invalid:${cacheKeyId(normalized)}`,
+              'kubeglass: skipped object(s) without metadata.name in an informer cache write',
             ),
         });
         post({ id, op: 'write', key: normalized, resourceVersion, deletes, replace });
