@@ -92,7 +92,12 @@ describe('ContextRegistry', () => {
 
   it('notices a kubeconfig appearing in a directory that did not exist at start (~/.kube)', async () => {
     const file = `${tmp.path}/later/.kube/config`;
-    const reg = new ContextRegistry({ files: [file], logger: logs().logger, debounceMs: 20 });
+    const reg = new ContextRegistry({
+      files: [file],
+      logger: logs().logger,
+      debounceMs: 20,
+      pollIntervalMs: 100,
+    });
     reg.watch();
     try {
       expect(reg.list().contexts).toEqual([]);

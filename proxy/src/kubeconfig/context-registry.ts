@@ -28,6 +28,8 @@ export interface ContextRegistryOptions {
   logger: Logger;
   /** Coalesces the burst of events an editor's save produces. */
   debounceMs?: number;
+  /** How often a kubeconfig whose directory does not exist yet is polled (ms); default 2000. */
+  pollIntervalMs?: number;
 }
 
 export class ContextRegistry {
@@ -119,7 +121,9 @@ export class ContextRegistry {
         // fs.watch needs an existing directory; polling a missing path notices when it appears.
         for (const name of names) {
           const file = `${dir}/${name}`;
-          watchFile(file, { persistent: false, interval: 2000 }, () => this.#scheduleReload());
+          watchFile(file, { persistent: false, interval: this.#opts.pollIntervalMs ?? 2000 }, () =>
+            this.#scheduleReload(),
+          );
           this.#polled.push(file);
         }
         continue;
