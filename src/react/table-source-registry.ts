@@ -24,6 +24,10 @@ import { InformerLiveSource } from './informer-live-source.ts';
 import type { LiveSource, SyncStatus } from './live-source.ts';
 import type { TableColumnDefinition } from './server-table.ts';
 import { TableListerWatcher } from './table-lister-watcher.ts';
+import { yieldToPage } from './yield-to-page.ts';
+
+/** How long a watch applies events before the page gets a turn (see ReflectorOptions.timeSlice). */
+const WATCH_SLICE_MS = 8;
 
 export interface TableSourceKey {
   context: string;
@@ -74,7 +78,13 @@ export function createTableSourceRegistry(opts: LiveInformersOptions): TableSour
       indexers: { [OWNER_UID_INDEX]: ownerUIDIndexFunc },
       // Table watches may not carry the initial-events-end bookmark on every server, so Table
       // informers use the classic paged list + watch (R-05..R-18).
-      reflector: { useWatchList: false, name: informerKeyString(key) },
+      // A burst of events is applied in slices of ~8 ms with the page running between them, so
+      // one large WebSocket frame never becomes one long task (issue 5: tasks ≤ 50 ms).
+      reflector: {
+        useWatchList: false,
+        name: informerKeyString(key),
+        timeSlice: { sliceMs: WATCH_SLICE_MS, yieldToPage },
+      },
     }),
     ...(persistence ? { persistence: selectivePersistence(persistence) } : {}),
     ...(opts.idleGraceMs !== undefined ? { idleGraceMs: opts.idleGraceMs } : {}),

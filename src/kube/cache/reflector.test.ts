@@ -234,6 +234,46 @@ describe('Reflector', () => {
     expect(storeState(t.store)).toEqual(t.cluster.state());
   });
 
+  it('BR-06: with a time slice the watch loop yields to the page between slices, in order, losing nothing', async () => {
+    let yields = 0;
+    let clock: FakeClock | undefined;
+    const t = setup({
+      timeSlice: {
+        sliceMs: 8,
+        yieldToPage: async () => {
+          yields++;
+          await Promise.resolve();
+        },
+      },
+    });
+    clock = t.clock;
+    await flush();
+    // Each event "takes" 3 ms of page time: a yield every third event (at 9 ms ≥ 8 ms).
+    const realAdd = t.store.add.bind(t.store);
+    const realUpdate = t.store.update.bind(t.store);
+    t.store.add = (obj: KubeObject) => {
+      clock?.step(3);
+      realAdd(obj);
+    };
+    t.store.update = (obj: KubeObject) => {
+      clock?.step(3);
+      realUpdate(obj);
+    };
+    for (let i = 0; i < 9; i++) t.cluster.upsert('a', 'x');
+    await flush();
+    expect(yields).toBe(3);
+    expect(storeState(t.store)).toEqual(t.cluster.state());
+    expect(t.reflector.lastSyncResourceVersion()).toBe(t.cluster.resourceVersion);
+  });
+
+  it('without a time slice the watch loop never yields (Node, tests)', async () => {
+    const t = setup();
+    await flush();
+    for (let i = 0; i < 50; i++) t.cluster.upsert('a', `p${i}`);
+    await flush();
+    expect(storeState(t.store)).toEqual(t.cluster.state());
+  });
+
   it('R-21: resync runs every period while watching, when shouldResync allows', async () => {
     let allow = true;
     const cluster = new FakeCluster();
