@@ -18,8 +18,9 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { parse as parseYaml } from 'yaml';
 import { SESSION_QUERY_PARAM } from '../../../proxy/contract/api.ts';
+import type { FaultPatch } from '../../../proxy/sim/node/sim-control.ts';
 import { type ReadyProcess, spawnUntilReady } from '../../harness/child-process.ts';
-import type { OpenView, ServerList, ViewRow } from './view-rows.ts';
+import type { OpenView, ServerList, ServerLister, ViewRow } from './view-rows.ts';
 
 const SIM_READY = 'kubeglass-sim ready';
 const PROXY_READY = 'kubeglass ready:';
@@ -36,21 +37,8 @@ export interface FaultClusterOptions {
   historyWindow?: number;
 }
 
-/** The switches `faults` sets on the sim (proxy/sim/node/sim-control.ts FaultPatch). */
-export interface FaultPatch {
-  latencyMs?: number;
-  trickleMs?: number;
-  dropWatchesAfterMs?: number | null;
-  rateLimit?: { qps: number; burst: number } | null;
-  silenceWatches?: boolean;
-  watchSplitBytes?: number;
-  corruptWatchLines?: number;
-  watchErrorEvents?: number;
-  truncateWatches?: number;
-  failNext?: { status: number; count?: number; pathPrefix?: string; kind?: 'list' | 'watch' | 'any' };
-  stall?: string;
-  unstall?: boolean;
-}
+/** The switches `faults` sets on the sim: the control channel's own type. */
+export type { FaultPatch };
 
 /** A sim child with its control channel: send() writes "<id> <command>" and awaits "ctl <id> …". */
 class SimProcess {
@@ -162,11 +150,13 @@ class SimProcess {
   }
 }
 
-interface KubeconfigAccess {
+/** How to reach a sim as its admin: server URL, CA (PEM) and bearer token. */
+export interface SimEndpoint {
   server: string;
   ca: string;
   token: string;
 }
+type KubeconfigAccess = SimEndpoint;
 
 function readAccess(kubeconfig: string): KubeconfigAccess {
   const doc = parseYaml(readFileSync(kubeconfig, 'utf8')) as {
@@ -396,8 +386,34 @@ export class FaultCluster {
    * The sim's list for a view (its GVR, namespace and selectors), straight from the sim. With
    * `atResourceVersion` the state at exactly that RV when the sim still has it, else the latest.
    */
-  serverList = async (view: OpenView, atResourceVersion?: string): Promise<ServerList> => {
-    const access = readAccess(this.kubeconfig);
+  serverList = (view: OpenView, atResourceVersion?: string): Promise<ServerList> =>
+    simServerLister(readAccess(this.kubeconfig))(view, atResourceVersion);
+
+  /** Names of the sim's namespaces, sorted. */
+  async namespaces(): Promise<string[]> {
+    const res = await simGet(readAccess(this.kubeconfig), '/api/v1/namespaces');
+    if (res.status !== 200) throw new Error(`fault-cluster: listing namespaces answered ${res.status}`);
+    return toServerList(res.body)
+      .items.map((r) => r.name)
+      .sort();
+  }
+
+  /** Stop the proxy and the sim and remove the temp dir (idempotent). */
+  async stop(): Promise<void> {
+    await Promise.all([this.#proxy?.stop(), this.#sim?.stop()]);
+    this.#proxy = undefined;
+    this.#sim = undefined;
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A ServerLister (view-rows.ts) for a sim: the list for a view (its GVR, namespace and selectors),
+ * straight from the sim over HTTPS, never through a proxy. With `atResourceVersion` the state at
+ * exactly that RV when the sim still has it, else the latest.
+ */
+export function simServerLister(access: SimEndpoint): ServerLister {
+  return async (view: OpenView, atResourceVersion?: string): Promise<ServerList> => {
     const base = collectionPath(view.gvr, view.namespace);
     const query = new URLSearchParams();
     if (view.labelSelector) query.set('labelSelector', view.labelSelector);
@@ -417,23 +433,6 @@ export class FaultCluster {
       );
     return toServerList(res.body);
   };
-
-  /** Names of the sim's namespaces, sorted. */
-  async namespaces(): Promise<string[]> {
-    const res = await simGet(readAccess(this.kubeconfig), '/api/v1/namespaces');
-    if (res.status !== 200) throw new Error(`fault-cluster: listing namespaces answered ${res.status}`);
-    return toServerList(res.body)
-      .items.map((r) => r.name)
-      .sort();
-  }
-
-  /** Stop the proxy and the sim and remove the temp dir (idempotent). */
-  async stop(): Promise<void> {
-    await Promise.all([this.#proxy?.stop(), this.#sim?.stop()]);
-    this.#proxy = undefined;
-    this.#sim = undefined;
-    rmSync(this.dir, { recursive: true, force: true });
-  }
 }
 
 function toServerList(body: unknown): ServerList {
