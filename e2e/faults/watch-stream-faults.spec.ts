@@ -53,8 +53,14 @@ test('BR-07: a watch silent past its timeout is abandoned and resumed; the view 
       // The fault took effect: the updates did not reach the view.
       await new Promise((r) => setTimeout(r, 1000));
       expect((await compareViewsOnce(page, cluster.serverList)).mismatches).toBeGreaterThan(0);
-      // The watch is open and says nothing; the longest client watch timeout is 600 s + 5 s.
-      await page.clock.fastForward('10:10');
+      // The watch is open and says nothing. Past 1.5 bookmark intervals the indicator says the
+      // watch may be stalled (checked by uiSays below)…
+      await page.clock.fastForward('02:00');
+      await expect
+        .poll(async () => (await uiSaid(page)).join(' | '), { timeout: 15_000 })
+        .toMatch(/no data for \d+s, the watch may be stalled/);
+      // …and BR-07 ends it: the longest client watch timeout is 600 s + 5 s.
+      await page.clock.fastForward('08:10');
     },
     recover: async () => {
       await cluster.faults({ silenceWatches: false });
@@ -62,6 +68,7 @@ test('BR-07: a watch silent past its timeout is abandoned and resumed; the view 
       // The resumed watch (opened while silenced) goes quiet as well: its idle timer ends it too.
       await page.clock.fastForward('10:10');
     },
+    uiSays: /the watch may be stalled/,
   });
 });
 

@@ -108,6 +108,10 @@ export class InformerLiveSource implements LiveSource {
     return () => this.#listeners.delete(listener);
   }
 
+  lastWatchActivity(): number | undefined {
+    return this.#informer?.lastWatchActivity();
+  }
+
   tap(listener: (e: DeltaRecord) => void): () => void {
     return this.#opts.listerWatcher.tap(listener);
   }

@@ -71,4 +71,6 @@ export interface LiveSource {
   tap(listener: (e: DeltaRecord) => void): () => void;
   /** Ask for an immediate new attempt (after forbidden, unauthorized or during a backoff). */
   retry(): void;
+  /** When the view's watch last delivered an event (ms since epoch); undefined while none is open. */
+  lastWatchActivity(): number | undefined;
 }

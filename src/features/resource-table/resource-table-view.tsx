@@ -35,6 +35,16 @@ function worst(statuses: readonly SyncStatus[]): SyncStatus | undefined {
   return [...statuses].sort((a, b) => PHASE_RANK[b.phase] - PHASE_RANK[a.phase])[0];
 }
 
+/** The oldest last-activity time among the view's open watches (the one most likely stalled). */
+function oldestActivity(sources: readonly { lastWatchActivity(): number | undefined }[]): number | undefined {
+  let oldest: number | undefined;
+  for (const s of sources) {
+    const t = s.lastWatchActivity();
+    if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+  }
+  return oldest;
+}
+
 export function ResourceTableView() {
   const route = useRoute();
   const navigate = useNavigate();
@@ -239,6 +249,7 @@ export function ResourceTableView() {
             lastError={status.lastError}
             retryAt={status.retryAt}
             onRetry={retry}
+            lastWatchActivity={() => oldestActivity(view.sources)}
           />
         )}
       </div>

@@ -274,6 +274,22 @@ describe('Reflector', () => {
     expect(storeState(t.store)).toEqual(t.cluster.state());
   });
 
+  it('BR-07: lastWatchActivity tracks the open watch’s last event and is undefined without a watch', async () => {
+    const t = setup();
+    expect(t.reflector.lastWatchActivity()).toBeUndefined();
+    await flush();
+    const opened = t.reflector.lastWatchActivity();
+    expect(opened).toBe(t.clock.now());
+    t.clock.step(70_000);
+    expect(t.reflector.lastWatchActivity()).toBe(opened); // silence does not move it
+    t.cluster.upsert('a', 'x');
+    await flush();
+    expect(t.reflector.lastWatchActivity()).toBe(t.clock.now());
+    t.stop.abort();
+    await t.done;
+    expect(t.reflector.lastWatchActivity()).toBeUndefined();
+  });
+
   it('R-21: resync runs every period while watching, when shouldResync allows', async () => {
     let allow = true;
     const cluster = new FakeCluster();

@@ -123,6 +123,8 @@ export class Reflector<T extends KubeObject = KubeObject> {
   /** BR-06: cuts the current backoff short, or restarts the current watch; see retryNow(). */
   #nudge: (() => void) | undefined;
   readonly #statusListeners = new Set<(status: ReflectorStatus) => void>();
+  /** Clock ms of the open watch's last event (its start if none yet); undefined while no watch is open. */
+  #lastWatchActivity: number | undefined;
 
   constructor(lw: ListerWatcher<T>, store: ReflectorStore<T>, options: ReflectorOptions<T> = {}) {
     this.name = options.name ?? 'reflector';
@@ -166,6 +168,15 @@ export class Reflector<T extends KubeObject = KubeObject> {
   /** The current phase of the state machine (for tests and diagnostics). */
   phase(): ReflectorPhase<T>['kind'] {
     return this.#state.phase.kind;
+  }
+
+  /**
+   * When the open watch last delivered an event (bookmarks included), by the clock; undefined while
+   * no watch is open. A watch quiet for much longer than the server's bookmark interval may be
+   * stalled: the UI says so before BR-07's timeout ends it.
+   */
+  lastWatchActivity(): number | undefined {
+    return this.#lastWatchActivity;
   }
 
   status(): ReflectorStatus {
@@ -395,6 +406,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
     }
     this.#closeRequested = false;
     this.#lastError = undefined;
+    this.#lastWatchActivity = this.#clock.now();
     let pending = this.#dispatch({ type: 'watchOpened', now: this.#clock.now() });
     const timers = new WatchTimers({
       clock: this.#clock,
@@ -426,6 +438,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
     try {
       for await (const event of watch as AsyncIterable<WatchEvent<T>>) {
         timers.touch();
+        this.#lastWatchActivity = this.#clock.now();
         if (signal.aborted) break;
         pending = this.#dispatch({ type: 'event', event, now: this.#clock.now() });
         if (this.#closeRequested || pending !== undefined) break;
@@ -439,6 +452,7 @@ export class Reflector<T extends KubeObject = KubeObject> {
       error = err;
     } finally {
       timers.cancel();
+      this.#lastWatchActivity = undefined;
       this.#nudge = undefined;
       watchAbort.abort();
       watch.stop();

@@ -139,6 +139,11 @@ export class SharedIndexInformer<T extends KubeObject = KubeObject> {
     return this.#fifo?.hasSynced() ?? false;
   }
 
+  /** The reflector's lastWatchActivity(): when the open watch last delivered an event. */
+  lastWatchActivity(): number | undefined {
+    return this.#reflector?.lastWatchActivity();
+  }
+
   lastSyncResourceVersion(): string {
     return this.#reflector?.lastSyncResourceVersion() ?? this.#options.seed?.resourceVersion ?? '';
   }
