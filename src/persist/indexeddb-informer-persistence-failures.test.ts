@@ -3,7 +3,7 @@
 import { IDBObjectStore as FakeIDBObjectStore, forceCloseDatabase, IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../kube/clock/fake-clock.ts';
-import { requestResult, transactionDone } from './idb-request.ts';
+import { requestResult } from './idb-request.ts';
 import { IndexedDbInformerPersistence } from './indexeddb-informer-persistence.ts';
 import {
   CHUNKS,
@@ -12,7 +12,7 @@ import {
   STORES,
 } from './informer-cache-schema.ts';
 import { MEMORY_ONLY_MESSAGE, PersistenceNotices, UNAVAILABLE_MESSAGE } from './persistence-notices.ts';
-import { keyFor, keyOf, pod, podsKey, rawRecords } from './persistence-test-fixtures.ts';
+import { damageChunk, keyFor, keyOf, pod, podsKey, rawRecords } from './persistence-test-fixtures.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -286,15 +286,7 @@ describe('IndexedDbInformerPersistence under storage failures', () => {
       deletes: [],
       replace: true,
     });
-    // Damage one chunk behind the persistence's back.
-    const db = await requestResult(factory.open(INFORMER_CACHE_DB_NAME));
-    const tx = db.transaction(CHUNKS, 'readwrite');
-    const chunks = (await requestResult(tx.objectStore(CHUNKS).getAll())) as Array<{ items: string[] }>;
-    const damaged = chunks[1] as { items: string[] };
-    damaged.items = ['{not json'];
-    tx.objectStore(CHUNKS).put(damaged);
-    await transactionDone(tx);
-    db.close();
+    await damageChunk(factory, 1);
 
     expect((await persistence.loadFirst(podsKey, 2))?.items.map(keyOf)).toEqual(['a/1', 'a/2']);
     expect(await persistence.load(podsKey)).toBeUndefined();

@@ -6,7 +6,15 @@ import type { KubeObject } from '../kube/api/types.ts';
 import { IndexedDbInformerPersistence } from './indexeddb-informer-persistence.ts';
 import { CHUNKS, type ChunkRecord, INFORMER_CACHE_DB_NAME } from './informer-cache-schema.ts';
 import type { JsonCacheDelta } from './pending-batch.ts';
-import { keyFor, keyOf, pod, pods, podsKey, rawRecords } from './persistence-test-fixtures.ts';
+import {
+  keyFor,
+  keyOf,
+  pod,
+  pods,
+  podsKey,
+  rawRecords,
+  secretWithValues,
+} from './persistence-test-fixtures.ts';
 
 function setup(chunkSize = 100) {
   const factory = new IDBFactory();
@@ -70,18 +78,7 @@ describe('IndexedDbInformerPersistence.writeJson', () => {
 
   it('never stores Secret data from text, whether the resource is secrets or the text says kind Secret', async () => {
     const { factory, persistence } = setup();
-    const secret: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: {
-        namespace: 'ns',
-        name: 'token',
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"t":"czNjcjN0"}}' },
-      },
-      type: 'Opaque',
-      data: { t: 'czNjcjN0' },
-      stringData: { plain: 'hunter2' },
-    };
+    const secret = secretWithValues();
     const secretsKey = keyFor({ resource: 'secrets' });
     await persistence.writeJson(secretsKey, {
       resourceVersion: '1',

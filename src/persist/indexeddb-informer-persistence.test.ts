@@ -8,7 +8,15 @@ import type { KubeObject } from '../kube/api/types.ts';
 import { FakeClock } from '../kube/clock/fake-clock.ts';
 import { IndexedDbInformerPersistence } from './indexeddb-informer-persistence.ts';
 import { CHUNKS, INFORMER_CACHE_DB_NAME, STORES } from './informer-cache-schema.ts';
-import { keyFor, keyOf, pod, pods, podsKey, rawRecords } from './persistence-test-fixtures.ts';
+import {
+  keyFor,
+  keyOf,
+  pod,
+  pods,
+  podsKey,
+  rawRecords,
+  secretWithValues,
+} from './persistence-test-fixtures.ts';
 
 function setup(options: { chunkSize?: number; maxChunkSize?: number; clock?: FakeClock } = {}) {
   const factory = new IDBFactory();
@@ -322,18 +330,7 @@ describe('IndexedDbInformerPersistence', () => {
   it('never writes Secret data, stringData or the last-applied annotation', async () => {
     const { persistence, factory } = setup();
     const key = keyFor({ resource: 'secrets' });
-    const secret: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: {
-        namespace: 'ns',
-        name: 'token',
-        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"t":"czNjcjN0"}}' },
-      },
-      type: 'Opaque',
-      data: { t: 'czNjcjN0' },
-      stringData: { plain: 'hunter2' },
-    };
+    const secret = secretWithValues();
     await persistence.write(key, { resourceVersion: '1', upserts: [secret], deletes: [], replace: true });
     await persistence.write(key, {
       resourceVersion: '2',

@@ -1,7 +1,8 @@
 // Fixtures shared by the IndexedDB persistence tests (not shipped code: imported only by tests).
 import type { KubeObject } from '../kube/api/types.ts';
 import type { CacheKey } from '../kube/cache/persistence.ts';
-import { requestResult } from './idb-request.ts';
+import { requestResult, transactionDone } from './idb-request.ts';
+import { CHUNKS, INFORMER_CACHE_DB_NAME } from './informer-cache-schema.ts';
 
 export const podsKey: CacheKey = {
   context: 'kind-a',
@@ -54,4 +55,33 @@ export async function rawRecords(factory: IDBFactory, dbName: string, store: str
   } finally {
     db.close();
   }
+}
+
+/** A Secret with every field that must never reach storage (data, stringData, last-applied). */
+export function secretWithValues(): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      namespace: 'ns',
+      name: 'token',
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"t":"czNjcjN0"}}' },
+    },
+    type: 'Opaque',
+    data: { t: 'czNjcjN0' },
+    stringData: { plain: 'hunter2' },
+  };
+}
+
+/** Damage the stored chunk at `index` behind the persistence's back: its items become unparsable. */
+export async function damageChunk(factory: IDBFactory, index: number): Promise<void> {
+  const db = await requestResult(factory.open(INFORMER_CACHE_DB_NAME));
+  const tx = db.transaction(CHUNKS, 'readwrite');
+  const chunks = (await requestResult(tx.objectStore(CHUNKS).getAll())) as Array<{ items: string[] }>;
+  const damaged = chunks[index];
+  if (!damaged) throw new Error(`no stored chunk ${index} to damage`);
+  damaged.items = ['{not json'];
+  tx.objectStore(CHUNKS).put(damaged);
+  await transactionDone(tx);
+  db.close();
 }

@@ -2,11 +2,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KubeObject } from '../../kube/api/types.ts';
 import { FakeClock } from '../../kube/clock/fake-clock.ts';
-import { requestResult, transactionDone } from '../idb-request.ts';
 import { IndexedDbInformerPersistence } from '../indexeddb-informer-persistence.ts';
-import { CHUNKS, INFORMER_CACHE_DB_NAME, STORES } from '../informer-cache-schema.ts';
+import { INFORMER_CACHE_DB_NAME, STORES } from '../informer-cache-schema.ts';
 import { PersistenceNotices, UNAVAILABLE_MESSAGE } from '../persistence-notices.ts';
-import { keyFor, keyOf, pod, pods, podsKey, rawRecords } from '../persistence-test-fixtures.ts';
+import { damageChunk, keyFor, keyOf, pod, pods, podsKey, rawRecords } from '../persistence-test-fixtures.ts';
 import { FakePersistenceWorker } from './fake-persistence-worker.ts';
 import { forwardWarnings, servePersistence } from './persistence-host.ts';
 import type { PageMessage } from './persistence-protocol.ts';
@@ -214,14 +213,7 @@ describe('WorkerInformerPersistence', () => {
       deletes: [],
       replace: true,
     });
-    const db = await requestResult(factory.open(INFORMER_CACHE_DB_NAME));
-    const tx = db.transaction(CHUNKS, 'readwrite');
-    const chunks = (await requestResult(tx.objectStore(CHUNKS).getAll())) as Array<{ items: string[] }>;
-    const damaged = chunks[1] as { items: string[] };
-    damaged.items = ['{not json'];
-    tx.objectStore(CHUNKS).put(damaged);
-    await transactionDone(tx);
-    db.close();
+    await damageChunk(factory, 1);
 
     expect((await persistence.loadFirst(podsKey, 2))?.items.map(keyOf)).toEqual(['a/1', 'a/2']);
     expect(await persistence.load(podsKey)).toBeUndefined();
