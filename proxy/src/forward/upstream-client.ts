@@ -70,16 +70,18 @@ export class UpstreamClient {
    */
   async open(call: UpstreamCall): Promise<IncomingMessage> {
     const first = await this.#attempt(call);
-    if (first.statusCode !== 401 || !call.context.target?.credentials.invalidate()) return first;
-    first.resume(); // discard the 401 body, then retry once with fresh credentials
-    return this.#attempt(call);
+    if (first.res.statusCode !== 401 || !call.context.target?.credentials.invalidate(first.creds)) {
+      return first.res;
+    }
+    first.res.resume(); // discard the 401 body, then retry once with fresh credentials
+    return (await this.#attempt(call)).res;
   }
 
   destroy(): void {
     this.#agents.destroy();
   }
 
-  async #attempt(call: UpstreamCall): Promise<IncomingMessage> {
+  async #attempt(call: UpstreamCall): Promise<{ res: IncomingMessage; creds: Credentials }> {
     const name = call.context.info.name;
     const target = call.context.target;
     if (!target)
@@ -125,7 +127,7 @@ export class UpstreamClient {
       agent,
     };
     const where = `${target.origin.origin}`;
-    return new Promise<IncomingMessage>((resolve, reject) => {
+    return new Promise<{ res: IncomingMessage; creds: Credentials }>((resolve, reject) => {
       let req: ClientRequest;
       try {
         req = tls ? httpsRequest(options) : httpRequest(options);
@@ -180,7 +182,7 @@ export class UpstreamClient {
         settled = true;
         // The whole-request timer and the abort listener stay armed until the body is done.
         res.on('close', cleanup);
-        resolve(res);
+        resolve({ res, creds });
       });
       req.end(call.body);
     });

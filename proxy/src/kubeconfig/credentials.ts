@@ -14,10 +14,12 @@ export interface Credentials {
 export interface CredentialSource {
   get(): Promise<Credentials>;
   /**
-   * Called after the apiserver answered 401. Drops whatever is cached and returns true when one
-   * retry with fresh credentials may succeed (exec plugins); false when retrying is pointless.
+   * Called after the apiserver answered 401 to a request sent with `rejected`. Returns true when
+   * one retry may succeed with other credentials (exec plugins), false when retrying is pointless.
+   * Only the rejected credential is dropped: if a concurrent request already replaced it, the
+   * retry uses the replacement and the plugin does not run again (client-go does the same).
    */
-  invalidate(): boolean;
+  invalidate(rejected: Credentials): boolean;
   /**
    * Stop whatever the source runs in the background (an exec plugin still running, perhaps waiting
    * for a login that never comes); pending get() calls reject. Called when the proxy shuts down,

@@ -100,9 +100,41 @@ describe('exec credential plugins (KC-06)', () => {
   it('invalidate() after a 401 makes the next get() run the plugin again', async () => {
     const c = counter('invalidate');
     const source = execCredentials(config({ counter: c }), {});
-    await source.get();
-    expect(source.invalidate()).toBe(true);
+    const rejected = await source.get();
+    expect(source.invalidate(rejected)).toBe(true);
     expect(await source.get()).toEqual({ authorization: 'Bearer tok-2-arg1' });
+  });
+
+  it('a burst of 401s on one credential re-runs the plugin once; the others retry with its answer', async () => {
+    const c = counter('burst');
+    const source = execCredentials(config({ counter: c }), {});
+    const rejected = await source.get();
+    expect([source.invalidate(rejected), source.invalidate(rejected), source.invalidate(rejected)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const retried = await Promise.all([source.get(), source.get(), source.get()]);
+    expect(retried.map((r) => r.authorization)).toEqual(Array(3).fill('Bearer tok-2-arg1'));
+    // A 401 that arrives late for the old credential does not throw away the new one.
+    expect(source.invalidate(rejected)).toBe(true);
+    expect((await source.get()).authorization).toBe('Bearer tok-2-arg1');
+    expect(runs(c)).toBe(2);
+  });
+
+  it('a fresh credential rejected again is not re-fetched before refreshIntervalMs (no 401 loop)', async () => {
+    const c = counter('loop');
+    let clock = 1_000_000;
+    const source = execCredentials(config({ counter: c }), {}, { refreshIntervalMs: 10_000, now: () => clock });
+    expect(source.invalidate(await source.get())).toBe(true);
+    const second = await source.get();
+    clock += 2_000;
+    expect(source.invalidate(second)).toBe(false); // the 401 goes to the user as it is
+    expect(await source.get()).toEqual(second);
+    clock += 8_000;
+    expect(source.invalidate(second)).toBe(true); // after the interval, a new login may have happened
+    expect((await source.get()).authorization).toBe('Bearer tok-3-arg1');
+    expect(runs(c)).toBe(3);
   });
 
   it('resolves a relative command with a slash against the kubeconfig directory (KC-03)', async () => {

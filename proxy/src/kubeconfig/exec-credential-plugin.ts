@@ -3,7 +3,10 @@
 // cached until status.expirationTimestamp; after a 401 the forwarder invalidates and retries once.
 //
 // Invariants: at most one plugin process runs per context at a time (`inflight` is shared by
-// concurrent requests); a plugin that hangs is killed after `timeoutMs`, and a running one is
+// concurrent requests); a 401 re-runs the plugin only when it rejected the credential still cached
+// (a burst of 401s on one credential is one re-run), and at most once per `refreshIntervalMs`, so
+// a plugin whose fresh token the cluster keeps rejecting is not run on every request (no 401
+// loop: the 401 reaches the user, who has to log in again); a plugin that hangs is killed after `timeoutMs`, and a running one is
 // killed by dispose() (proxy shutdown), so none outlives the proxy; output is never logged raw (it
 // holds the token), and errors quote stderr only after redaction by the logger.
 import { spawn } from 'node:child_process';
@@ -38,6 +41,8 @@ export interface ExecConfig {
 export interface ExecOptions {
   /** A plugin that runs longer is killed and reported; kubectl has no limit, a server must. */
   timeoutMs?: number;
+  /** Least time between two plugin runs caused by 401s; default 10 s. */
+  refreshIntervalMs?: number;
   now?: () => number;
 }
 
@@ -193,15 +198,21 @@ function runPlugin(
   });
 }
 
+function sameCredentials(ours: Credentials, sent: Credentials): boolean {
+  return ours.authorization === sent.authorization && ours.cert === sent.cert;
+}
+
 export function execCredentials(
   cfg: ExecConfig,
   base: Credentials,
   opts: ExecOptions = {},
 ): CredentialSource {
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const refreshIntervalMs = opts.refreshIntervalMs ?? 10_000;
   const now = opts.now ?? Date.now;
   let cached: Cached | undefined;
   let inflight: Promise<Cached> | undefined;
+  let refreshedAt = Number.NEGATIVE_INFINITY;
   // Aborted by dispose(): kills the running plugin, and any later one at once.
   const disposed = new AbortController();
   return {
@@ -215,7 +226,11 @@ export function execCredentials(
       cached = await inflight;
       return { ...base, ...cached.creds };
     },
-    invalidate: () => {
+    invalidate: (rejected) => {
+      // Already replaced (or being replaced) since that request left: retry with the new one.
+      if (!cached || !sameCredentials(cached.creds, rejected)) return true;
+      if (now() - refreshedAt < refreshIntervalMs) return false;
+      refreshedAt = now();
       cached = undefined;
       return true;
     },
