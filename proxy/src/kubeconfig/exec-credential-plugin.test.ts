@@ -125,7 +125,11 @@ describe('exec credential plugins (KC-06)', () => {
   it('a fresh credential rejected again is not re-fetched before refreshIntervalMs (no 401 loop)', async () => {
     const c = counter('loop');
     let clock = 1_000_000;
-    const source = execCredentials(config({ counter: c }), {}, { refreshIntervalMs: 10_000, now: () => clock });
+    const source = execCredentials(
+      config({ counter: c }),
+      {},
+      { refreshIntervalMs: 10_000, now: () => clock },
+    );
     expect(source.invalidate(await source.get())).toBe(true);
     const second = await source.get();
     clock += 2_000;
