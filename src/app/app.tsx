@@ -46,16 +46,9 @@ function ViewOverlays() {
     fieldSelector: route.fieldSelector,
   });
   const view = useLiveView(keys);
-  const find = (key: string) => {
-    for (const s of view.sources) {
-      const row = s.get(key);
-      if (row) return row;
-    }
-    return undefined;
-  };
   return (
     <>
-      {route.view === 'resources' && route.selected && <ObjectDetails find={find} />}
+      {route.view === 'resources' && route.selected && <ObjectDetails />}
       <CommandPalette rows={() => view.rows} />
     </>
   );

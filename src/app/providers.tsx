@@ -27,11 +27,13 @@
 //    ui/live-table.tsx.
 //
 // 4. Cells come from the server. Each table's informer runs on a ListerWatcher that asks for
-//    `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` with includeObject=Object, for the
-//    list and for the watch, so every row carries the server's cells (kubectl's columns, CRD
-//    printer columns) AND the full object, keyed by the object's namespace/name. No client-side
-//    re-implementation of printers: react/table-lister-watcher.ts. The one exception is Age,
-//    recomputed from creationTimestamp so it keeps ticking between watch events.
+//    `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`, for the list and for the watch, so
+//    every row carries the server's cells (kubectl's columns, CRD printer columns) and the
+//    object's metadata (includeObject=Metadata), keyed by the object's namespace/name. Full
+//    objects are held only where a view reads them: the details panel watches its one object by
+//    name, and events keep theirs (react/row-object-level.ts). No client-side re-implementation
+//    of printers: react/table-lister-watcher.ts. The one exception is Age, recomputed from
+//    creationTimestamp so it keeps ticking between watch events.
 //
 // 5. Informer data is never copied into zustand or react-query. react-query holds one-shot reads
 //    (contexts, /version probes, and discovery from src/kube/discovery's CachedDiscoveryClient with

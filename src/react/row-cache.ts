@@ -3,11 +3,13 @@
 // the rows cannot be drawn without) through a small key-value Storage.
 //
 // Table rows are not plain objects, so their CacheKey must never equal the key of a plain-object
-// informer of the same GVR: the version carries the representation (`v1;as=Table`). Group and
+// informer of the same GVR: the version carries the representation (`v1;as=Table;object=Metadata`,
+// row-object-level.ts), so rows cached with another includeObject are never mixed in. Group and
 // resource stay exact, so the persistence layer's Secret handling still recognises secrets; Secret
 // rows are never persisted at all (their object sits one level down, out of that stripping's reach).
 import type { CacheKey } from '../kube/cache/persistence.ts';
 import { type NormalizedInformerKey, normalizeInformerKey } from '../kube/cache/shared-informer-factory.ts';
+import { rowObjectLevel } from './row-object-level.ts';
 import type { TableColumnDefinition } from './server-table.ts';
 import type { ColumnMemory, TableSourceKey } from './table-source-registry.ts';
 
@@ -30,7 +32,7 @@ export function rowCacheKey(
     server: identity.server,
     user: identity.user,
     group: gvr.group,
-    version: `${gvr.version};as=Table`,
+    version: `${gvr.version};as=Table;object=${rowObjectLevel(gvr, fieldSelector)}`,
     resource: gvr.resource,
     namespace,
     labelSelector,

@@ -42,7 +42,6 @@ describe('TableListerWatcher', () => {
       onListMeta: (meta) => seen.push(meta),
     });
     expect(first.items.map((r) => r.metadata.name)).toEqual(['cm-0', 'cm-1']);
-    expect(first.items[0]?.object.data).toEqual({ i: '0' });
     expect(seen).toHaveLength(1);
     expect(seen[0]?.continue).toBeTruthy();
     expect(seen[0]?.continue).toBe(first.metadata.continue);
@@ -54,5 +53,46 @@ describe('TableListerWatcher', () => {
     );
     expect(rest.items.map((r) => r.metadata.name)).toEqual(['cm-2', 'cm-3', 'cm-4']);
     expect(rest.metadata.continue ?? '').toBe('');
+  });
+
+  it('list views get metadata-only rows (includeObject=Metadata): cells and metadata, no body, no kind', async () => {
+    const lw = new TableListerWatcher({
+      client: new RESTClient({ baseUrl: DEFAULT_SIM_BASE_URL, qps: -1 }),
+      gvr: { group: '', version: 'v1', resource: 'configmaps' },
+      namespace: 'default',
+    });
+    const list = await lw.list({}, new AbortController().signal);
+    const row = list.items.find((r) => r.metadata.name === 'cm-3');
+    expect(row?.metadata.namespace).toBe('default');
+    expect(row?.metadata.resourceVersion).toMatch(/^\d+$/);
+    expect(row?.cells[0]).toBe('cm-3');
+    expect(row?.object).toEqual({ metadata: row?.metadata });
+    expect(row?.kind).toBeUndefined(); // PartialObjectMetadata is not the resource's kind
+  });
+
+  it('a key at the Object level gets whole objects, in the list and on the watch', async () => {
+    const lw = new TableListerWatcher({
+      client: new RESTClient({ baseUrl: DEFAULT_SIM_BASE_URL, qps: -1 }),
+      gvr: { group: '', version: 'v1', resource: 'configmaps' },
+      namespace: 'default',
+      fieldSelector: 'metadata.name=cm-1',
+      objectLevel: 'Object',
+    });
+    const abort = new AbortController();
+    const list = await lw.list({}, abort.signal);
+    expect(list.items.map((r) => [r.metadata.name, r.kind, r.object.data])).toEqual([
+      ['cm-1', 'ConfigMap', { i: '1' }],
+    ]);
+    const watch = await lw.watch({ resourceVersion: list.metadata.resourceVersion ?? '' }, abort.signal);
+    const cms = { group: '', version: 'v1', resource: 'configmaps' };
+    const current = cluster.get(cms, 'default', 'cm-1');
+    cluster.update(cms, { ...current, data: { i: 'one' } });
+    for await (const event of watch) {
+      expect(event.type).toBe('MODIFIED');
+      if (event.type === 'MODIFIED') expect(event.object.object.data).toEqual({ i: 'one' });
+      break;
+    }
+    watch.stop();
+    abort.abort();
   });
 });

@@ -1,5 +1,6 @@
-// A ListerWatcher (R-40) whose list and watch ask the RESTClient for server-side Table output with
-// includeObject=Object, and hand the Reflector plain RowObjects (server cells + the full object).
+// A ListerWatcher (R-40) whose list and watch ask the RESTClient for server-side Table output, and
+// hand the Reflector plain RowObjects (server cells + the row's object: its metadata, or the whole
+// object where a view reads it, row-object-level.ts).
 // The Reflector never sees a Table (R-19 would skip it). Column definitions arrive with the list
 // and with watch events and are kept here, beside the rows they describe. Every raw watch event
 // (BOOKMARK included, which store writes never reveal) is also reported to `tap` listeners: that is
@@ -14,6 +15,7 @@ import type {
 import type { ListerWatcher, ListHooks, ListOptions, Watch } from '../kube/cache/lister-watcher.ts';
 import { ACCEPT_TABLE } from '../kube/rest/media-types.ts';
 import { decodeObject, type RESTClient } from '../kube/rest/rest-client.ts';
+import type { RowObjectLevel } from './row-object-level.ts';
 import { isTable, type RowObject, rowObjectsOf, type TableColumnDefinition } from './server-table.ts';
 
 export interface TableListerWatcherOptions {
@@ -24,6 +26,8 @@ export interface TableListerWatcherOptions {
   namespace: string;
   labelSelector?: string;
   fieldSelector?: string;
+  /** includeObject: PartialObjectMetadata rows (default) or full objects. */
+  objectLevel?: RowObjectLevel;
   /** ms since epoch, for DeltaRecord.at; injected for tests. */
   now?: () => number;
 }
@@ -107,7 +111,7 @@ export class TableListerWatcher implements ListerWatcher<RowObject> {
       resource: gvr.resource,
       namespace,
       listOptions,
-      query: { includeObject: 'Object' },
+      query: { includeObject: this.#opts.objectLevel ?? 'Metadata' },
       accept: ACCEPT_TABLE,
     };
   }

@@ -22,6 +22,7 @@ import type { RESTClient } from '../kube/rest/rest-client.ts';
 import type { FrameScheduler } from './frame-batcher.ts';
 import { InformerLiveSource } from './informer-live-source.ts';
 import type { LiveSource, SyncStatus } from './live-source.ts';
+import { rowObjectLevel } from './row-object-level.ts';
 import type { TableColumnDefinition } from './server-table.ts';
 import { TableListerWatcher } from './table-lister-watcher.ts';
 import { yieldToPage } from './yield-to-page.ts';
@@ -118,6 +119,7 @@ export function tableListerWatchers(clientFor: (context: string) => RESTClient):
           namespace: key.namespace,
           labelSelector: key.labelSelector,
           fieldSelector: key.fieldSelector,
+          objectLevel: rowObjectLevel(key.gvr, key.fieldSelector),
         });
         byId.set(id, lw);
       }

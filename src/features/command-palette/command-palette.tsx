@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { discoveryQuery } from '../../react/discovery-query.ts';
 import { useKubeEnvironment } from '../../react/kube-environment.ts';
-import { preferredResources } from '../../react/resource-catalog.ts';
+import { findResource, preferredResources } from '../../react/resource-catalog.ts';
 import { resourceMatcher } from '../../react/resource-filter.ts';
 import type { RowObject } from '../../react/server-table.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
@@ -78,6 +78,8 @@ function PaletteDialog({ rows }: { rows: readonly RowObject[] }) {
     }
     out.push(...exact, ...partial);
     if (q !== '') {
+      // Rows of list views carry metadata only, so the kind comes from the view's resource.
+      const viewKind = route.gvr ? findResource(catalog, route.gvr)?.kind : undefined;
       for (const row of rows) {
         const name = row.metadata.name ?? '';
         if (!name.toLowerCase().includes(q)) continue;
@@ -85,14 +87,14 @@ function PaletteDialog({ rows }: { rows: readonly RowObject[] }) {
         out.push({
           id: `o:${ns}/${name}`,
           label: name,
-          detail: `${row.kind ?? 'object'}${ns ? ` in ${ns}` : ''}`,
+          detail: `${row.kind ?? viewKind ?? 'object'}${ns ? ` in ${ns}` : ''}`,
           go: { selected: { namespace: ns, name } },
         });
         if (out.length >= MAX_ITEMS * 2) break;
       }
     }
     return out.slice(0, MAX_ITEMS);
-  }, [catalog, rows, query]);
+  }, [catalog, rows, query, route.gvr]);
 
   const choose = (item: Item | undefined) => {
     if (!item) return;

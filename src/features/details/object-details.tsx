@@ -8,7 +8,7 @@ import { discoveryQuery } from '../../react/discovery-query.ts';
 import { eventFields } from '../../react/event-fields.ts';
 import { useKubeEnvironment } from '../../react/kube-environment.ts';
 import { resourceForKind } from '../../react/resource-catalog.ts';
-import type { RowObject } from '../../react/server-table.ts';
+import { detailsFieldSelector } from '../../react/row-object-level.ts';
 import type { TableSourceKey } from '../../react/table-source-registry.ts';
 import { useLiveView } from '../../react/use-live-sources.ts';
 import { useNavigate, useRoute } from '../../stores/route-context.ts';
@@ -30,20 +30,41 @@ const EVENTS: GroupVersionResource = { group: '', version: 'v1', resource: 'even
 
 type Tab = 'overview' | 'yaml' | 'events';
 
-export interface ObjectDetailsProps {
-  /** The rows of the view the object was selected in (its source). */
-  find(key: string): RowObject | undefined;
+/**
+ * The selected object's own live source: a watch on that one object by name (full objects, not the
+ * table's metadata rows, row-object-level.ts). Shared with any other view of the same key.
+ */
+function useSelectedObject(): { obj: KubeObject | undefined; phase: string | undefined } {
+  const route = useRoute();
+  const sel = route.selected;
+  const gvr = route.gvr;
+  const keys = useMemo<TableSourceKey[]>(
+    () =>
+      route.context && gvr && sel
+        ? [
+            {
+              context: route.context,
+              gvr,
+              namespace: sel.namespace ?? '',
+              labelSelector: '',
+              fieldSelector: detailsFieldSelector(sel.name),
+            },
+          ]
+        : [],
+    [route.context, gvr, sel],
+  );
+  const view = useLiveView(keys);
+  const key = sel ? (sel.namespace ? `${sel.namespace}/${sel.name}` : sel.name) : '';
+  return { obj: view.sources[0]?.get(key)?.object, phase: view.statuses[0]?.phase };
 }
 
-export function ObjectDetails({ find }: ObjectDetailsProps) {
+export function ObjectDetails() {
   const route = useRoute();
   const navigate = useNavigate();
   const [tab, setTab] = useState<Tab>('overview');
   const [showManaged, setShowManaged] = useState(false);
   const sel = route.selected;
-  const key = sel ? (sel.namespace ? `${sel.namespace}/${sel.name}` : sel.name) : '';
-  const row = sel ? find(key) : undefined;
-  const obj = row?.object;
+  const { obj, phase } = useSelectedObject();
   const close = () => navigate({ selected: null });
 
   if (!sel) return null;
@@ -68,11 +89,7 @@ export function ObjectDetails({ find }: ObjectDetailsProps) {
       </div>
       <div role="tabpanel" className="details-body" aria-label={tab}>
         {!obj ? (
-          <StateMessage
-            kind="empty"
-            title={`${sel.name} is not in the current view`}
-            detail="It may have been deleted, or it does not match the view's namespaces and selectors."
-          />
+          <Missing name={sel.name} phase={phase} />
         ) : tab === 'overview' ? (
           <Overview obj={obj} />
         ) : tab === 'yaml' ? (
@@ -93,6 +110,15 @@ export function ObjectDetails({ find }: ObjectDetailsProps) {
       </div>
     </aside>
   );
+}
+
+function Missing({ name, phase }: { name: string; phase: string | undefined }) {
+  if (phase === 'listing' || phase === undefined)
+    return <StateMessage kind="loading" title={`Loading ${name}…`} />;
+  if (phase === 'forbidden') return <StateMessage kind="forbidden" title={`You may not read ${name}`} />;
+  if (phase === 'synced')
+    return <StateMessage kind="empty" title={`${name} does not exist`} detail="It may have been deleted." />;
+  return <StateMessage kind="error" title={`${name} cannot be loaded right now`} detail="Retrying." />;
 }
 
 function Overview({ obj }: { obj: KubeObject }) {

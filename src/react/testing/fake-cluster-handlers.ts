@@ -51,6 +51,10 @@ type Controller = ReadableStreamDefaultController<Uint8Array>;
 interface Watcher {
   resource: string;
   namespace: string;
+  /** fieldSelector metadata.name=…, or "" for every name. */
+  name: string;
+  /** The includeObject parameter the watch asked for. */
+  includeObject: IncludeObject;
   controller: Controller;
 }
 
@@ -142,20 +146,22 @@ export class FakeCluster {
 
   #emit(resource: string, type: string, obj: KubeObject): void {
     const ns = obj.metadata?.namespace ?? '';
-    const line = this.#encoder.encode(`${JSON.stringify({ type, object: this.#table(resource, [obj]) })}\n`);
     for (const w of this.#watchers) {
-      if (w.resource === resource && (w.namespace === '' || w.namespace === ns)) w.controller.enqueue(line);
+      if (w.resource !== resource || (w.namespace !== '' && w.namespace !== ns)) continue;
+      if (w.name !== '' && w.name !== obj.metadata?.name) continue;
+      const table = this.#table(resource, [obj], w.includeObject);
+      w.controller.enqueue(this.#encoder.encode(`${JSON.stringify({ type, object: table })}\n`));
     }
   }
 
-  #table(resource: string, objects: KubeObject[]): Table {
+  #table(resource: string, objects: KubeObject[], includeObject: IncludeObject): Table {
     const columns = resource === 'pods' ? POD_COLUMNS : GENERIC_COLUMNS;
     return {
       kind: 'Table',
       apiVersion: 'meta.k8s.io/v1',
       metadata: { resourceVersion: this.resourceVersion },
       columnDefinitions: columns,
-      rows: objects.map((o) => ({ cells: cellsOf(resource, o), object: o })),
+      rows: objects.map((o) => ({ cells: cellsOf(resource, o), object: rowObject(o, includeObject) })),
     };
   }
 
@@ -222,14 +228,21 @@ export class FakeCluster {
   #collection(resource: string, namespace: string, request: Request): Response {
     const url = new URL(request.url);
     const selector = url.searchParams.get('labelSelector') ?? '';
+    const name =
+      /(?:^|,)metadata\.name==?([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1] ?? '';
+    const includeObject = (url.searchParams.get('includeObject') || 'Metadata') as IncludeObject;
     const objects = [...this.#of(resource).values()].filter(
-      (o) => (namespace === '' || o.metadata?.namespace === namespace) && matchesLabels(o, selector),
+      (o) =>
+        (namespace === '' || o.metadata?.namespace === namespace) &&
+        (name === '' || o.metadata?.name === name) &&
+        matchesLabels(o, selector),
     );
-    if (url.searchParams.get('watch') !== 'true') return HttpResponse.json(this.#table(resource, objects));
+    if (url.searchParams.get('watch') !== 'true')
+      return HttpResponse.json(this.#table(resource, objects, includeObject));
     let watcher: Watcher | undefined;
     const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
-        watcher = { resource, namespace, controller };
+        watcher = { resource, namespace, name, includeObject, controller };
         this.#watchers.push(watcher);
       },
       cancel: () => {
@@ -241,6 +254,15 @@ export class FakeCluster {
     });
     return new HttpResponse(stream, { headers: { 'content-type': 'application/json' } });
   }
+}
+
+type IncludeObject = 'Metadata' | 'Object' | 'None';
+
+/** A Table row's object as an apiserver sends it for includeObject (Metadata is its default). */
+function rowObject(o: KubeObject, includeObject: IncludeObject): KubeObject | undefined {
+  if (includeObject === 'Object') return o;
+  if (includeObject === 'None') return undefined;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata ?? {} };
 }
 
 function matchesLabels(obj: KubeObject, selector: string): boolean {
