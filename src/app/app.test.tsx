@@ -109,7 +109,7 @@ describe('App', () => {
     expect(screen.getByLabelText('event rate').textContent).toMatch(/2 total/);
   });
 
-  it('keeps the last 50 watch events in the log while live and all 200 kept while paused, and pausing loses nothing', async () => {
+  it('keeps the last 20 watch events in the log while live and all 200 kept while paused, and pausing loses nothing', async () => {
     t.cluster.seed('pods', [pod('default', 'web-0')]);
     t.rendered = renderWithCluster(<App />, { search: '?ctx=dev&r=v1%2Fpods' });
     await screen.findByText('web-0', {}, { timeout: 5000 });
@@ -120,7 +120,7 @@ describe('App', () => {
     const log = screen.getByRole('log', { name: 'Watch event log' });
     await waitFor(() => expect(screen.getByLabelText('event rate').textContent).toMatch(/120 total/));
     const entries = () => within(log).getAllByRole('listitem');
-    expect(entries()).toHaveLength(50);
+    expect(entries()).toHaveLength(20);
     expect(entries()[0]?.textContent).toMatch(/ADDED.*default\/web-120/);
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
     // Paused: the log holds still and shows every kept event, newest first.

@@ -6,7 +6,7 @@
 // in the DOM, so 100,000 rows scroll smoothly. Presentational: rows, columns and sort come in as
 // props; flashes mark rows that were just added, modified or deleted (CSS animations in
 // styles/app.css). Keyboard: j/k and arrows move, Home/End jump, Enter opens.
-import { type KeyboardEvent, type ReactNode, useEffect, useRef } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { useFixedRowWindow } from './fixed-row-window.ts';
 
 export type RowFlash = 'added' | 'modified' | 'deleted';
@@ -70,6 +70,12 @@ export interface LiveTableProps {
 export function LiveTable(props: LiveTableProps) {
   const { columns, rows, sort, selectedKey, rowHeight = 26 } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Rows get stable handlers (reading the latest props), so a row whose cells did not change is
+  // not rendered again when the table is (WindowRow's memo).
+  const latest = useRef(props);
+  latest.current = props;
+  const select = useCallback((key: string) => latest.current.onSelect(key), []);
+  const open = useCallback((key: string) => latest.current.onOpen(key), []);
   // Rows have one fixed height, so the window is O(1) to compute (fixed-row-window.ts).
   const range = useFixedRowWindow(scrollRef, rows.length, rowHeight, 12);
   const selectedIndex = selectedKey === null ? -1 : rows.indexOf(selectedKey);
@@ -156,30 +162,20 @@ export function LiveTable(props: LiveTableProps) {
             {shown.map((index) => {
               const row = rows.at(index);
               if (!row) return null;
-              const selected = row.key === selectedKey;
               return (
-                <div
+                <WindowRow
                   key={row.key}
-                  role="row"
-                  aria-rowindex={index + 2}
-                  aria-selected={selected}
-                  data-flash={row.flash}
-                  className="live-table-row"
-                  style={{
-                    gridTemplateColumns: template,
-                    transform: `translateY(${index * rowHeight}px)`,
-                    height: rowHeight,
-                  }}
-                  onClick={() => props.onSelect(row.key)}
-                  onDoubleClick={() => props.onOpen(row.key)}
-                >
-                  {props.renderCells(index).map((cell, i) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional by column
-                    <div key={i} role="gridcell" className={columns[i]?.numeric ? 'numeric' : undefined}>
-                      {cell}
-                    </div>
-                  ))}
-                </div>
+                  rowKey={row.key}
+                  index={index}
+                  selected={row.key === selectedKey}
+                  flash={row.flash}
+                  template={template}
+                  rowHeight={rowHeight}
+                  columns={columns}
+                  cells={props.renderCells(index)}
+                  onSelect={select}
+                  onOpen={open}
+                />
               );
             })}
           </div>
@@ -188,3 +184,67 @@ export function LiveTable(props: LiveTableProps) {
     </div>
   );
 }
+
+interface WindowRowProps {
+  rowKey: string;
+  index: number;
+  selected: boolean;
+  flash: RowFlash | undefined;
+  template: string;
+  rowHeight: number;
+  columns: readonly LiveTableColumn[];
+  cells: readonly ReactNode[];
+  onSelect(key: string): void;
+  onOpen(key: string): void;
+}
+
+/**
+ * Equal when every prop is identical and the cells are equal one by one: cells are rebuilt on every
+ * render (renderCells), but a row's text only changes when its object did. Under a thousand
+ * updates a second most rows in the window are unchanged in any one frame, and skipping them
+ * keeps the frame's render to the rows that did change.
+ */
+function sameRow(a: WindowRowProps, b: WindowRowProps): boolean {
+  if (
+    a.rowKey !== b.rowKey ||
+    a.index !== b.index ||
+    a.selected !== b.selected ||
+    a.flash !== b.flash ||
+    a.template !== b.template ||
+    a.rowHeight !== b.rowHeight ||
+    a.columns !== b.columns ||
+    a.onSelect !== b.onSelect ||
+    a.onOpen !== b.onOpen ||
+    a.cells.length !== b.cells.length
+  )
+    return false;
+  for (let i = 0; i < a.cells.length; i++) if (!Object.is(a.cells[i], b.cells[i])) return false;
+  return true;
+}
+
+const WindowRow = memo(function WindowRow(props: WindowRowProps) {
+  const { rowKey, index, rowHeight, columns } = props;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={props.selected}
+      data-flash={props.flash}
+      className="live-table-row"
+      style={{
+        gridTemplateColumns: props.template,
+        transform: `translateY(${index * rowHeight}px)`,
+        height: rowHeight,
+      }}
+      onClick={() => props.onSelect(rowKey)}
+      onDoubleClick={() => props.onOpen(rowKey)}
+    >
+      {props.cells.map((cell, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: cells are positional by column
+        <div key={i} role="gridcell" className={columns[i]?.numeric ? 'numeric' : undefined}>
+          {cell}
+        </div>
+      ))}
+    </div>
+  );
+}, sameRow);
