@@ -3,6 +3,7 @@
 // rendered at most once per animation frame.
 import { useEffect, useMemo, useState } from 'react';
 import { FrameBatcher } from '../../react/frame-batcher.ts';
+import { pacedFrameScheduler } from '../../react/paced-frames.ts';
 import { useLiveSources } from '../../react/use-live-sources.ts';
 import { useViewKeys } from '../../react/use-view-keys.ts';
 import { useRoute } from '../../stores/route-context.ts';
@@ -21,6 +22,13 @@ const SHOWN = 200;
  */
 const LIVE_SHOWN = 20;
 const EVENTS = { group: '', version: 'v1', resource: 'events' };
+/**
+ * The log is drawn at most 10 times a second (an event after a quiet spell still shows on the next
+ * frame): text that changes faster cannot be read, and each redraw is layout work taken from the
+ * tables (paced-frames.ts).
+ */
+const LOG_MIN_INTERVAL_MS = 100;
+const logFrames = pacedFrameScheduler({ minIntervalMs: LOG_MIN_INTERVAL_MS });
 
 function namespacesOf(choice: NamespaceChoice): string[] | null {
   return choice.kind === 'default' ? null : choice.kind === 'all' ? [] : choice.names;
@@ -56,7 +64,7 @@ export function DeltaLog() {
     const publish = () => setView({ records: ring.latest(), rate: ring.rate(Date.now()), total: ring.total });
     publish();
     if (paused) return;
-    const batcher = new FrameBatcher(publish);
+    const batcher = new FrameBatcher(publish, logFrames);
     const offs = sources.map((s) =>
       s.tap((r) => {
         ring.push(r);
