@@ -4,7 +4,7 @@
 // The cluster, the proxy and the browser each run in processes of their own; this one only drives.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/chromium.ts';
@@ -103,6 +103,20 @@ async function openPodsTable(page: Page, readyUrl: string, pods: number, ctx: Be
  * Waits until every focus row shows its last committed value, or SETTLE_LIMIT_MS passed; returns
  * how long that took. Updates still not shown then are counted as never seen.
  */
+/** Niceness of the simulated cluster during the UI bench (0 = normal, 19 = lowest). */
+const SIM_NICENESS = 10;
+
+/** Lower a process's CPU priority; says what it did, for the notes. */
+function lowerPriority(pid: number | undefined, niceness: number): string {
+  if (pid === undefined) return 'sim priority unchanged (no pid)';
+  try {
+    setPriority(pid, niceness);
+    return `sim at niceness ${niceness}`;
+  } catch (err) {
+    return `sim priority unchanged (${err instanceof Error ? err.message : String(err)})`;
+  }
+}
+
 async function settle(page: Page, commits: Record<string, number[]>, ctx: BenchContext): Promise<number> {
   const started = performance.now();
   let behind: string[] = [];
@@ -193,6 +207,13 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     { ready: (l) => l.startsWith('{'), timeoutMs: 300_000 },
   );
   const simLines = readLines(sim.process.stdout!);
+  // The simulated cluster stands in for a remote API server, which would not share the user's CPU.
+  // On a 2-core machine its own work (committing and serialising 1,000 updates a second) preempts
+  // the browser's main thread for tens of milliseconds at a time, which would be charged to the
+  // page as "long tasks" that ran no page code (a trace shows tasks of 100 ms with 0.2 ms of CPU).
+  // So it runs at a lower CPU priority during the load; the proxy, part of the product, does not.
+  // The sim's achieved rate is in the figures' notes, so a starved sim would show.
+  const simNice = lowerPriority(sim.process.pid, SIM_NICENESS);
   let proxy: Child | undefined;
   let browser: Browser | undefined;
   try {
@@ -279,7 +300,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     if (!report.longTaskSupported)
       throw new Error('this Chromium has no Long Tasks API: cannot measure tasks');
     // The machine is shared: the 1-minute load average says how much else ran beside the bench.
-    const machine = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores`;
+    const machine = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores, ${simNice}`;
     const focusCommits = Object.values(commits).reduce((n, c) => n + c.length, 0);
     const joined = joinLatencies(commits, report.observed);
     const achieved = committed / (elapsedMs / 1000);
@@ -288,7 +309,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       `committed ${committed} updates in ${(elapsedMs / 1000).toFixed(1)} s (${achieved.toFixed(0)}/s), ${focusCommits} to focus rows; ${joined.latencies.length} reached the DOM, ${joined.unobserved} not seen, ${joined.unexpected} unexpected cell values`,
     );
     ctx.log(
-      `${traced.count} tasks, longest ${longest.toFixed(1)} ms, ${traced.atLeast50Ms} ≥ 50 ms (trace); ${report.longTasks.length} long task(s) (Long Tasks API); ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; the page started ${requests.lists} pod list(s) and ${requests.watches} pod watch(es) meanwhile; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
+      `${traced.count} tasks, longest ${longest.toFixed(1)} ms (${traced.longestCpuMs.toFixed(1)} ms of it on the CPU), ${traced.atLeast50Ms} ≥ 50 ms (trace); ${report.longTasks.length} long task(s) (Long Tasks API); ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; the page started ${requests.lists} pod list(s) and ${requests.watches} pod watch(es) meanwhile; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
     );
     const load = `${info.pods} pods, ${achieved.toFixed(0)} updates/s for ${(elapsedMs / 1000).toFixed(0)} s`;
     // Updates not shown by the end of the settle wait count with (end − commit), a lower bound.
@@ -325,7 +346,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
         value: longest,
         unit: 'ms',
         target: { op: '<=', value: 50 },
-        note: `${traced.count} tasks traced in ${(report.windowMs / 1000).toFixed(0)} s, ${traced.atLeast50Ms} ≥ 50 ms; Long Tasks API: ${report.longTasks.length}; longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms`,
+        note: `the longest spent ${traced.longestCpuMs.toFixed(1)} ms on the CPU; ${traced.count} tasks traced in ${(report.windowMs / 1000).toFixed(0)} s, ${traced.atLeast50Ms} ≥ 50 ms; Long Tasks API: ${report.longTasks.length}; longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms`,
       },
       { suite: 'ui', name: 'pod updates committed during load', value: committed, unit: 'events' },
       {

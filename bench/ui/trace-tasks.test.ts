@@ -20,7 +20,7 @@ const task = (
 ): TraceEvent => {
   if (at === undefined) clock += 1_000_000;
   const ts = at ?? clock;
-  return { name, ph: 'X', pid, tid, ts, dur: ms * 1000 };
+  return { name, ph: 'X', pid, tid, ts, dur: ms * 1000, tdur: ms * 500 };
 };
 
 describe('mainThreadTasks', () => {
@@ -38,11 +38,11 @@ describe('mainThreadTasks', () => {
       task(1, 2, 400), // the worker's tasks do not block the page
       task(2, 1, 55),
     ];
-    expect(mainThreadTasks(events)).toEqual({ count: 4, longestMs: 61, atLeast50Ms: 1 });
+    expect(mainThreadTasks(events)).toEqual({ count: 4, longestMs: 61, longestCpuMs: 30.5, atLeast50Ms: 1 });
   });
 
   it('reports no tasks as zero, and reads both trace file shapes', () => {
-    expect(mainThreadTasks([])).toEqual({ count: 0, longestMs: 0, atLeast50Ms: 0 });
+    expect(mainThreadTasks([])).toEqual({ count: 0, longestMs: 0, longestCpuMs: 0, atLeast50Ms: 0 });
     expect(traceEventsOf({ traceEvents: [task(1, 1, 2)] })).toHaveLength(1);
     expect(traceEventsOf([task(1, 1, 2)])).toHaveLength(1);
     expect(() => traceEventsOf({})).toThrow(/not a Chromium trace/);

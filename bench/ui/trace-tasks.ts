@@ -12,6 +12,8 @@ export interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time, when the trace records it. */
+  tdur?: number;
   args?: { name?: string };
 }
 
@@ -20,8 +22,13 @@ const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 export interface MainThreadTasks {
   /** Tasks the page's main thread ran in the trace. */
   count: number;
-  /** The longest, in ms (0 when there were none). */
+  /** The longest, in ms of wall-clock time (0 when there were none). */
   longestMs: number;
+  /**
+   * The CPU time of that longest task, in ms (NaN when the trace has no thread times). Far less
+   * than longestMs means the thread waited for a core (other processes ran), not that page code ran.
+   */
+  longestCpuMs: number;
   /** How many took 50 ms or more (what the Long Tasks API would report). */
   atLeast50Ms: number;
 }
@@ -46,31 +53,34 @@ export function mainThreadTasks(events: readonly TraceEvent[]): MainThreadTasks 
     list.push(e);
     byThread.set(thread, list);
   }
-  const durations: number[][] = [];
+  const tasksByThread: { wall: number; cpu: number }[][] = [];
   for (const list of byThread.values()) {
     list.sort((a, b) => a.ts - b.ts);
-    const outer: number[] = [];
+    const outer: { wall: number; cpu: number }[] = [];
     let end = Number.NEGATIVE_INFINITY;
     for (const e of list) {
       if (e.ts < end) continue; // inside the previous task
-      outer.push((e.dur ?? 0) / 1000);
+      outer.push({ wall: (e.dur ?? 0) / 1000, cpu: e.tdur === undefined ? Number.NaN : e.tdur / 1000 });
       end = e.ts + (e.dur ?? 0);
     }
-    durations.push(outer);
+    tasksByThread.push(outer);
   }
-  let busiest: number[] = [];
+  let busiest: { wall: number; cpu: number }[] = [];
   let busiestSum = -1;
-  for (const list of durations) {
-    const sum = list.reduce((a, b) => a + b, 0);
+  for (const list of tasksByThread) {
+    const sum = list.reduce((a, t) => a + t.wall, 0);
     if (sum > busiestSum) {
       busiest = list;
       busiestSum = sum;
     }
   }
+  let longest: { wall: number; cpu: number } = { wall: 0, cpu: 0 };
+  for (const t of busiest) if (t.wall > longest.wall) longest = t;
   return {
     count: busiest.length,
-    longestMs: busiest.reduce((a, b) => Math.max(a, b), 0),
-    atLeast50Ms: busiest.filter((d) => d >= 50).length,
+    longestMs: longest.wall,
+    longestCpuMs: longest.cpu,
+    atLeast50Ms: busiest.filter((t) => t.wall >= 50).length,
   };
 }
 
