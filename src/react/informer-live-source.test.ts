@@ -178,13 +178,13 @@ const tickUntil = (frames: { tick(): void }, cond: () => boolean, what: string) 
   }, what);
 
 describe('InformerLiveSource over the shared informer factory', () => {
-  it('lists Table rows with includeObject and the selectors, then watches from the list RV (R-11)', async () => {
+  it('lists metadata-only Table rows (includeObject=Metadata) with the selectors, then watches from the list RV (R-11)', async () => {
     const server = new FakeServer();
     const { frames, batches, source, start } = setup(server);
     start();
     await until(() => server.watching === 1, 'the watch');
     const [list, watch] = server.requests;
-    expect(list?.searchParams.get('includeObject')).toBe('Object');
+    expect(list?.searchParams.get('includeObject')).toBe('Metadata'); // a list view holds metadata rows (row-object-level.ts);
     expect(list?.searchParams.get('labelSelector')).toBe('app=x');
     expect(watch?.searchParams.get('resourceVersion')).toBe('10');
     expect(watch?.searchParams.get('allowWatchBookmarks')).toBe('true');
