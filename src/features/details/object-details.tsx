@@ -116,6 +116,8 @@ function Missing({ name, phase }: { name: string; phase: string | undefined }) {
   if (phase === 'listing' || phase === undefined)
     return <StateMessage kind="loading" title={`Loading ${name}…`} />;
   if (phase === 'forbidden') return <StateMessage kind="forbidden" title={`You may not read ${name}`} />;
+  if (phase === 'unauthorized')
+    return <StateMessage kind="expired" title={`The credentials were rejected while reading ${name}`} />;
   if (phase === 'synced')
     return <StateMessage kind="empty" title={`${name} does not exist`} detail="It may have been deleted." />;
   return <StateMessage kind="error" title={`${name} cannot be loaded right now`} detail="Retrying." />;

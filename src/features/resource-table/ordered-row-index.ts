@@ -15,8 +15,8 @@
 import type { RowObject, TableColumnDefinition } from '../../react/server-table.ts';
 import {
   compare,
+  filterTextOf,
   type KeyOf,
-  matchesFilter,
   nameKeyOf,
   type OrderedRow,
   type OrderOptions,
@@ -28,6 +28,8 @@ import {
 interface Entry extends OrderedRow {
   sort: SortKey;
   name: string;
+  /** filterTextOf(row), built the first time a filter needs it (entries are replaced per change). */
+  filterText: string | undefined;
   /** Matches the current filter. */
   visible: boolean;
 }
@@ -206,14 +208,23 @@ export class OrderedRowIndex {
   }
 
   #entry(key: string, row: RowObject, deleted: boolean): Entry {
-    return {
+    const e: Entry = {
       key,
       row,
       deleted,
       sort: this.#keyOf(row),
       name: nameKeyOf(row),
-      visible: matchesFilter(row, this.#filter),
+      filterText: undefined,
+      visible: true,
     };
+    e.visible = this.#matches(e);
+    return e;
+  }
+
+  #matches(e: Entry): boolean {
+    if (this.#filter === '') return true;
+    e.filterText ??= filterTextOf(e.row);
+    return e.filterText.includes(this.#filter);
   }
 
   #refilter(): void {
@@ -227,7 +238,7 @@ export class OrderedRowIndex {
     } else {
       const visible: Entry[] = [];
       for (const e of this.#all) {
-        e.visible = matchesFilter(e.row, this.#filter);
+        e.visible = this.#matches(e);
         if (!e.visible) continue;
         visible.push(e);
         if (!e.deleted) live++;
