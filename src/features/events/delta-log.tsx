@@ -1,6 +1,6 @@
 // The watch-delta log: every ADDED/MODIFIED/DELETED/BOOKMARK (and ERROR) event the current view's
 // watches receive, newest first, with the event rate. Events are collected as they arrive and
-// rendered at most once per animation frame.
+// rendered at most ten times a second (LOG_MIN_INTERVAL_MS), on an animation frame.
 import { useEffect, useMemo, useState } from 'react';
 import { FrameBatcher } from '../../react/frame-batcher.ts';
 import { pacedFrameScheduler } from '../../react/paced-frames.ts';
