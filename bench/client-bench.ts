@@ -4,6 +4,8 @@
 // The simulated cluster runs in a child process; the proxy runs in this process and serves the
 // bench page, so the page is same-origin with /clusters/sim-token/ exactly like the app.
 // bench/README.md explains every method.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/chromium.ts';
 import {
@@ -205,8 +207,11 @@ async function ourWatch(page: Page, sim: SimControl, s: Sizes, ctx: BenchContext
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
   await call(page, 10_000, 'armUpdateCounter', { expected: s.burst });
-  const openedAt = await call(page, 10_000, 'openWatchGate');
-  const waited = await call(page, 320_000, 'waitUpdates', { timeoutMs: 300_000 });
+  const waited = await profiled(page, 'watch', ctx, async () => {
+    const openedAt = await call(page, 10_000, 'openWatchGate');
+    return { openedAt, ...(await call(page, 320_000, 'waitUpdates', { timeoutMs: 300_000 })) };
+  });
+  const { openedAt } = waited;
   const rv = await call(page, 10_000, 'resourceVersionOf', { key: `${last.namespace}/${last.name}` });
   if (rv !== last.resourceVersion) {
     throw new Error(
@@ -217,6 +222,27 @@ async function ourWatch(page: Page, sim: SimControl, s: Sizes, ctx: BenchContext
     `our informer: ${s.burst} updates applied in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand)`,
   );
   return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs };
+}
+
+/**
+ * CLIENT_BENCH_PROFILE_DIR=/dir (diagnosis only): a CPU profile of the page while fn runs, written
+ * to /dir/NAME.cpuprofile. Without it, or without a name, fn runs unprofiled.
+ */
+async function profiled<T>(page: Page, name: string | undefined, ctx: BenchContext, fn: () => Promise<T>) {
+  const dir = process.env.CLIENT_BENCH_PROFILE_DIR;
+  if (!dir || !name) return fn();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    const path = join(dir, `${name}.cpuprofile`);
+    writeFileSync(path, JSON.stringify(profile));
+    ctx.log(`CPU profile of the page written to ${path}`);
+    await cdp.detach();
+  }
 }
 
 async function warmStarts(
@@ -230,14 +256,15 @@ async function warmStarts(
   for (let i = 0; i < s.runs; i++) {
     const page = await openBenchPage(context, proxy, ctx);
     try {
-      const r = await call(page, 60_000, 'warmStart', {
-        databaseName: DATABASE,
-        context: CONTEXT,
-        firstN: FIRST_SCREEN,
-      });
+      const r = await profiled(page, i === 0 ? 'warm-start' : undefined, ctx, () =>
+        call(page, 60_000, 'warmStart', { databaseName: DATABASE, context: CONTEXT, firstN: FIRST_SCREEN }),
+      );
       if (r.objects !== info.pods)
         throw new Error(`warm start loaded ${r.objects} pods, ${info.pods} were written`);
       results.push(r);
+      ctx.log(
+        `warm start: first screen ${r.firstScreenMs.toFixed(0)} ms, whole store ${r.wholeStoreMs.toFixed(0)} ms (read ${r.phases.readMs.toFixed(0)}, parse ${r.phases.parseMs.toFixed(0)}, index ${r.phases.indexMs.toFixed(0)})`,
+      );
     } finally {
       await page.close();
     }
@@ -337,8 +364,16 @@ function figureOf(
 
 // ---- the suite --------------------------------------------------------------------------------
 
+/**
+ * CLIENT_BENCH_OURS_ONLY=1 (diagnosis only): skip the decode passes, client-node and kubectl, so a
+ * change to our informer or persistence can be measured in a quarter of the time. Every baseline
+ * and ratio then reads NOT MEASURED.
+ */
+const ONLY_OURS_SKIPPED = 'skipped (CLIENT_BENCH_OURS_ONLY is set)';
+
 export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const s = sizes(ctx.quick);
+  const oursOnly = process.env.CLIENT_BENCH_OURS_ONLY === '1';
   const figures: BenchFigure[] = [];
   const seedStarted = performance.now();
   const simChild = await startChild(
@@ -379,7 +414,9 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     const context = await browser.newContext();
     const page = await openBenchPage(context, activeProxy, ctx);
 
-    const decode = await attempt(ctx, 'decode path', () => decodeFigures(page, info, s, ctx));
+    const decode = oursOnly
+      ? { ok: false as const, error: ONLY_OURS_SKIPPED }
+      : await attempt(ctx, 'decode path', () => decodeFigures(page, info, s, ctx));
     figures.push(
       ...(decode.ok
         ? decode.value
@@ -401,6 +438,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
         if (r.ok) ourRounds.ms.push(r.value);
         else ourRounds.error = r.error;
       }
+      if (oursOnly) theirRounds.error = ONLY_OURS_SKIPPED;
       if (theirRounds.error === undefined) {
         const r = await attempt(ctx, 'client-node informer sync', () => clientNodeSyncRound(info, ctx));
         if (r.ok) {
@@ -446,6 +484,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     browser = undefined;
 
     const kubectl = await attempt(ctx, 'kubectl', async () => {
+      if (oursOnly) throw new Error(ONLY_OURS_SKIPPED);
       const r = await runTimed(
         KUBECTL,
         [

@@ -65,9 +65,11 @@ const fetchFn: KubeEnvironment['fetch'] = (input, init) => globalThis.fetch(inpu
 // (server URL + user) so a renamed or re-pointed context never sees another cluster's rows.
 // No IndexedDB (private window) or a full disk is said once in the UI (features/storage), not per write.
 const storageNotices = new PersistenceNotices();
-// The IndexedDB work (chunk rewrites under churn, reads at start) runs in a worker, off the main
-// thread (issue 5); the page only stringifies changed objects and parses what a load returns. No
-// Worker, or one that fails to start, leaves the same persistence running in the page.
+// The IndexedDB writes (chunk rewrites under churn) run in a worker, off the main thread (issue 5);
+// the page only stringifies changed objects. Warm-start reads use the page's own connection
+// (directReads): a worker that read and posted the stored texts doubled their read time, and the
+// page parses them either way. No Worker, or one that fails to start, leaves the same persistence
+// running in the page.
 const persistence = new WorkerInformerPersistence({
   createWorker:
     typeof Worker === 'undefined'
@@ -80,6 +82,7 @@ const persistence = new WorkerInformerPersistence({
   fallback: () =>
     new IndexedDbInformerPersistence({ indexedDB: globalThis.indexedDB, notices: storageNotices }),
   notices: storageNotices,
+  directReads: { indexedDB: globalThis.indexedDB },
 });
 function cacheKeyFor(key: NormalizedInformerKey): CacheKey | undefined {
   const list = queryClient.getQueryData<ContextList>(contextsQuery(fetchFn).queryKey);

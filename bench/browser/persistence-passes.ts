@@ -46,6 +46,8 @@ function openPersistence(databaseName: string): {
       throw new Error(`the persistence worker did not start: ${warnings.join('; ')}`);
     },
     warn,
+    // As the app: warm-start reads with the page's own connection to the same database.
+    directReads: { indexedDB: globalThis.indexedDB, databaseName },
   });
   return {
     persistence,

@@ -256,6 +256,33 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     return { resourceVersion, writtenAt, count, chunks: raw.chunks.map((chunk) => chunk.items) };
   }
 
+  // ---- reads by another connection ------------------------------------------------------------
+  // The page reads stored caches with its own connection (InformerCacheReader) while this instance,
+  // in the persistence worker, writes them: see worker-informer-persistence.ts for why. These two
+  // calls keep the rules of load() for such a read: it sees the writes queued before it, and a
+  // whole snapshot it read becomes the base of the informer's later deltas.
+
+  /**
+   * Resolve once the writes queued so far for key have committed, been skipped or given up on, so
+   * a read that starts afterwards sees them. Never rejects for storage problems.
+   */
+  async settle(key: CacheKey): Promise<void> {
+    await this.#settled(cacheKeyId(key));
+  }
+
+  /**
+   * Another connection read key's stored cache. revision (the stored record's) is given when the
+   * read was the whole cache, which the informer is then filled from: like loadChunked, adopt it as
+   * the base of later incremental deltas. A delta whose base no longer matches what is stored
+   * (another tab wrote in between) is skipped at commit, as for load(). Either way the store is
+   * marked used.
+   */
+  adoptLoaded(key: CacheKey, revision: string | null): void {
+    const id = cacheKeyId(key);
+    if (revision !== null) this.#writerFor(id, key).baseRevision = revision;
+    this.#touch(id);
+  }
+
   // ---- writes ------------------------------------------------------------------------------
 
   /**
@@ -516,11 +543,7 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
 
   async #read(id: string, limit: number): Promise<RawSnapshot | undefined> {
     // Read your own writes: a load waits for this store's queued deltas.
-    for (let i = 0; i < 100; i++) {
-      const running = this.#writers.get(id)?.running;
-      if (!running) break;
-      await running;
-    }
+    await this.#settled(id);
     const db = await this.#database();
     if (!db) return undefined;
     let raw: RawSnapshot | undefined;
@@ -534,8 +557,22 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
       else this.#warnOnce(`read:${id}`, 'kubeglass: could not read a saved informer cache', err);
       return undefined;
     }
-    if (raw) this.#track(this.#inTransaction('touch', (tx) => touchStore(tx, id, this.#clock.now())));
+    if (raw) this.#touch(id);
     return raw;
+  }
+
+  /** Wait (boundedly: writes may keep coming) until no write of store id is queued or running. */
+  async #settled(id: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const running = this.#writers.get(id)?.running;
+      if (!running) break;
+      await running;
+    }
+  }
+
+  /** Mark store id used now, for least-recently-used eviction (in the background). */
+  #touch(id: string): void {
+    this.#track(this.#inTransaction('touch', (tx) => touchStore(tx, id, this.#clock.now())));
   }
 
   async #discardCorrupt(id: string, err: unknown): Promise<void> {

@@ -30,6 +30,8 @@ export interface HostEndpoint {
 /** What the host needs of IndexedDbInformerPersistence (a structural type, so tests can wrap one). */
 export interface HostedPersistence {
   loadJson(key: CacheKey, limit: number): Promise<JsonCacheSnapshot | undefined>;
+  settle(key: CacheKey): Promise<void>;
+  adoptLoaded(key: CacheKey, revision: string | null): void;
   writeJson(key: CacheKey, delta: JsonCacheDelta): Promise<void>;
   drop(key: CacheKey): Promise<void>;
   clearContext(context: string): Promise<void>;
@@ -141,6 +143,16 @@ function handle(
     case 'load': {
       const limit = request.limit === null ? Number.POSITIVE_INFINITY : request.limit;
       return persistence.loadJson(request.key, limit).then((snapshot) => toText(snapshot, limit));
+    }
+    case 'settle':
+      return persistence.settle(request.key).then(() => null);
+    case 'loaded': {
+      const revision: unknown = request.revision;
+      if (revision !== null && typeof revision !== 'string') {
+        throw new TypeError('loaded: revision must be a string or null');
+      }
+      persistence.adoptLoaded(request.key, revision);
+      return Promise.resolve(null);
     }
     case 'write':
       // The persistence validates the delta's fields as for any caller, and stores the staged

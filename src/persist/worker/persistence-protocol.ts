@@ -46,6 +46,16 @@ export type PersistenceRequest =
       deletes: string[];
       replace: boolean;
     }
+  /**
+   * Answered once the writes posted before it for key have committed (or were skipped): the page
+   * then reads the stored cache itself (informer-cache-reader.ts) and sees them.
+   */
+  | { id: number; op: 'settle'; key: CacheKey }
+  /**
+   * The page read key's stored cache itself: revision (the stored record's) when it read the whole
+   * cache, which becomes the base of later deltas as after a 'load'; null for a first screen.
+   */
+  | { id: number; op: 'loaded'; key: CacheKey; revision: string | null }
   | { id: number; op: 'drop'; key: CacheKey }
   | { id: number; op: 'clearContext'; context: string }
   | { id: number; op: 'flush' }
@@ -86,7 +96,16 @@ export type WorkerMessage =
   /** A notice for the UI (PersistenceNotices): no IndexedDB, or storage full. */
   | { type: 'notice'; kind: PersistenceNoticeKind; message: string };
 
-const OPS: ReadonlySet<string> = new Set(['load', 'write', 'drop', 'clearContext', 'flush', 'close']);
+const OPS: ReadonlySet<string> = new Set([
+  'load',
+  'settle',
+  'loaded',
+  'write',
+  'drop',
+  'clearContext',
+  'flush',
+  'close',
+]);
 
 /**
  * The request id of data if it looks like a request (so a malformed one can still be answered),

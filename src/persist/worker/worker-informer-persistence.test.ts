@@ -29,6 +29,8 @@ interface SetupOptions extends Partial<WorkerInformerPersistenceOptions> {
   /** The IndexedDB the worker's persistence sees; default: the one the fallback uses. */
   workerIndexedDB?: IDBFactory | undefined;
   chunkSize?: number;
+  /** Reads in the page (directReads) with this IndexedDB; 'same': the worker's. */
+  pageIndexedDB?: 'same' | undefined;
 }
 
 function setup(options: SetupOptions = {}) {
@@ -61,6 +63,9 @@ function setup(options: SetupOptions = {}) {
     notices,
     warn,
     yieldToPage: () => Promise.resolve(),
+    ...('pageIndexedDB' in options
+      ? { directReads: { indexedDB: options.pageIndexedDB === 'same' ? factory : undefined } }
+      : {}),
     ...options,
   });
   return { factory, warn, notices, fallback, createWorker, persistence };
@@ -374,6 +379,8 @@ describe('WorkerInformerPersistence', () => {
     const worker = workerAt(0);
     servePersistence(worker.endpoint, {
       loadJson: () => Promise.resolve(undefined),
+      settle: () => Promise.resolve(),
+      adoptLoaded: () => {},
       writeJson: () => Promise.resolve(),
       drop: () => Promise.reject(new RangeError('drop went wrong')),
       clearContext: () => Promise.resolve(),
@@ -394,5 +401,125 @@ describe('WorkerInformerPersistence', () => {
     expect(await persistence.load(podsKey)).toBeUndefined();
     await persistence.close();
     expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('WorkerInformerPersistence with reads in the page (directReads)', () => {
+  const ops = (worker: FakePersistenceWorker) => worker.posted.map((m) => m.op);
+
+  it('reads with its own connection, after the writes posted before the read; the worker never posts the cache', async () => {
+    const { persistence, warn, fallback } = setup({ chunkSize: 50, pageIndexedDB: 'same' });
+    const input = pods(345, '7');
+    // Not awaited: the read must still see it (read your own writes, as through the worker).
+    void persistence.write(podsKey, { resourceVersion: '1000', upserts: input, deletes: [], replace: true });
+    const snapshot = await persistence.load(podsKey);
+    expect(snapshot?.resourceVersion).toBe('1000');
+    expect(snapshot?.items.map(keyOf)).toEqual(sortedKeys(input));
+    const first = await persistence.loadFirst(podsKey, 120);
+    expect(first?.count).toBe(345);
+    expect(first?.items.map(keyOf)).toEqual(sortedKeys(input).slice(0, 120));
+    const chunked = await persistence.loadChunked(podsKey);
+    expect([...(chunked?.chunks() ?? [])].flat().map(keyOf)).toEqual(sortedKeys(input));
+    expect(await persistence.load(keyFor({ namespace: 'other' }))).toBeUndefined();
+    await persistence.flush();
+    const posted = ops(workerAt(0));
+    expect(posted).not.toContain('load');
+    expect(posted.filter((op) => op === 'settle')).toHaveLength(4);
+    // One 'loaded' per cache found: whole reads name the revision they adopt, a first screen none.
+    const loaded = workerAt(0).posted.filter((m) => m.op === 'loaded');
+    expect(loaded.map((m) => (m.op === 'loaded' ? m.revision !== null : undefined))).toEqual([
+      true,
+      false,
+      true,
+    ]);
+    expect(fallback).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('a whole cache read in the page becomes the base of the next incremental delta; a first screen does not', async () => {
+    const first = setup({ chunkSize: 50, pageIndexedDB: 'same' });
+    await first.persistence.write(podsKey, {
+      resourceVersion: '10',
+      upserts: pods(120, '10'),
+      deletes: [],
+      replace: true,
+    });
+    await first.persistence.close();
+    const sameDatabase = (factory: IDBFactory) =>
+      new WorkerInformerPersistence({
+        createWorker: () => {
+          const worker = new FakePersistenceWorker();
+          workers.push(worker);
+          const hosted = new IndexedDbInformerPersistence({
+            indexedDB: factory,
+            warn: vi.fn(),
+            chunkSize: 50,
+          });
+          servePersistence(worker.endpoint, hosted);
+          return worker;
+        },
+        fallback: () => {
+          throw new Error('no fallback in this test');
+        },
+        directReads: { indexedDB: factory },
+        yieldToPage: () => Promise.resolve(),
+      });
+    const delta = {
+      resourceVersion: '11',
+      upserts: [pod('a', 'new', '11')],
+      deletes: ['ns-0/pod-00000'],
+      replace: false,
+    };
+
+    // A new page that only showed a first screen has no base: its delta is not applied.
+    const screenOnly = sameDatabase(first.factory);
+    expect((await screenOnly.loadFirst(podsKey, 5))?.items).toHaveLength(5);
+    await screenOnly.write(podsKey, delta);
+    await screenOnly.close();
+    const check = sameDatabase(first.factory);
+    expect((await check.load(podsKey))?.resourceVersion).toBe('10');
+    await check.close();
+
+    // A page that read the whole cache adopted it: its delta lands on top.
+    const warm = sameDatabase(first.factory);
+    expect((await warm.load(podsKey))?.items).toHaveLength(120);
+    await warm.write(podsKey, delta);
+    await warm.close();
+    const after = sameDatabase(first.factory);
+    const snapshot = await after.load(podsKey);
+    expect(snapshot?.resourceVersion).toBe('11');
+    const keys = snapshot?.items.map(keyOf) ?? [];
+    expect(keys).toContain('a/new');
+    expect(keys).not.toContain('ns-0/pod-00000');
+    expect(keys).toHaveLength(120);
+    await after.close();
+  });
+
+  it('a damaged cache read in the page is dropped with one warning and reads as nothing stored', async () => {
+    const { persistence, factory, warn } = setup({ chunkSize: 2, pageIndexedDB: 'same' });
+    await persistence.write(podsKey, {
+      resourceVersion: '5',
+      upserts: [pod('a', '1'), pod('a', '2'), pod('a', '3'), pod('a', '4')],
+      deletes: [],
+      replace: true,
+    });
+    await damageChunk(factory, 1);
+    expect((await persistence.loadFirst(podsKey, 2))?.items.map(keyOf)).toEqual(['a/1', 'a/2']);
+    expect(await persistence.load(podsKey)).toBeUndefined();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toMatch(/damaged/);
+    await persistence.flush();
+    expect(await rawRecords(factory, INFORMER_CACHE_DB_NAME, STORES)).toEqual([]);
+    expect(await persistence.load(podsKey)).toBeUndefined();
+  });
+
+  it('when the page cannot open the database, reads go through the worker after one warning', async () => {
+    const { persistence, warn } = setup({ chunkSize: 50, pageIndexedDB: undefined });
+    await persistence.write(podsKey, { resourceVersion: '3', upserts: pods(60), deletes: [], replace: true });
+    expect((await persistence.load(podsKey))?.items).toHaveLength(60);
+    expect((await persistence.loadFirst(podsKey, 10))?.items).toHaveLength(10);
+    expect(ops(workerAt(0)).filter((op) => op === 'load')).toHaveLength(2);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/indexedDB/i);
   });
 });
