@@ -1,7 +1,7 @@
 // The client machinery in headless Chromium (issue 4, Performance): the watch decode path, informer
 // sync of 50,000 pods, watch throughput into the indexer and IndexedDB persistence, each next to
 // its baseline (raw JSON.parse, @kubernetes/client-node 1.4's informer, kubectl) in the same run.
-// The simulated cluster runs in a child process; the proxy runs in this process and serves the
+// The simulated cluster and the proxy run in child processes of their own; the proxy serves the
 // bench page, so the page is same-origin with /clusters/sim-token/ exactly like the app.
 // bench/README.md explains every method.
 import { writeFileSync } from 'node:fs';
@@ -13,12 +13,13 @@ import {
   type DecodeResult,
   PAGE_API_GLOBAL,
   type WarmStartResult,
+  type WatchTransport,
 } from './browser/page-api.ts';
 import { BENCH_PAGE, buildBenchPage } from './browser/page-bundle.ts';
 import { BURST, QPS } from './browser/pod-informer-run.ts';
 import { type BenchFigure, median } from './result.ts';
 import type { BenchContext } from './run.ts';
-import { type BenchProxy, startBenchProxy } from './support/bench-proxy.ts';
+import { type BenchProxy, startBenchProxyProcess } from './support/bench-proxy.ts';
 import { startChild } from './support/child.ts';
 import { type ClientNodeRun, clientNodePodInformer } from './support/client-node-informer.ts';
 import { SimControl } from './support/sim-control.ts';
@@ -184,9 +185,26 @@ async function decodeFigures(page: Page, info: SimInfo, s: Sizes, ctx: BenchCont
 
 // ---- informer sync, watch throughput, persistence ---------------------------------------------
 
+/**
+ * CLIENT_BENCH_WATCH_TRANSPORT=mux (diagnosis only): our informer's watches go over the proxy's
+ * WebSocket multiplexer, as the app sends them, instead of one plain HTTP request per watch (the
+ * default, the same kind of transport client-node's informer uses).
+ */
+function watchTransport(): WatchTransport {
+  const value = process.env.CLIENT_BENCH_WATCH_TRANSPORT ?? 'fetch';
+  if (value !== 'fetch' && value !== 'mux') {
+    throw new Error(`CLIENT_BENCH_WATCH_TRANSPORT must be fetch or mux, not ${value}`);
+  }
+  return value;
+}
+
 /** One sync of a new informer in the page; with `keep`, it stays up for the watch and persist passes. */
 async function ourSyncRound(page: Page, info: SimInfo, keep: boolean, ctx: BenchContext): Promise<number> {
-  const r = await call(page, 200_000, 'startInformer', { context: CONTEXT, pageSize: PAGE_SIZE });
+  const r = await call(page, 200_000, 'startInformer', {
+    context: CONTEXT,
+    pageSize: PAGE_SIZE,
+    transport: watchTransport(),
+  });
   if (!keep) await call(page, 30_000, 'stopInformer');
   if (r.objects !== info.pods)
     throw new Error(`our informer synced ${r.objects} pods, the sim has ${info.pods}`);
@@ -404,7 +422,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
   const bundle = await buildBenchPage();
   try {
     ctx.log(`bench page bundled (${(bundle.scriptBytes / 1024).toFixed(0)} KiB)`);
-    const activeProxy = await startBenchProxy({
+    const activeProxy = await startBenchProxyProcess({
       kubeconfig: info.kubeconfig,
       staticRoot: bundle.dir,
       secret: SECRET,

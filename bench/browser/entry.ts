@@ -46,9 +46,9 @@ const api: BenchPageApi = {
     capturedEvents = 0;
   },
 
-  async startInformer({ context, pageSize }) {
+  async startInformer({ context, pageSize, transport }) {
     if (run) throw new Error('an informer is already running: call stopInformer() first');
-    run = new PodInformerRun(context, pageSize);
+    run = new PodInformerRun(context, pageSize, transport);
     return run.start(SYNC_TIMEOUT_MS);
   },
   openWatchGate: async () => requireRun().openWatchGate(),

@@ -57,6 +57,9 @@ export interface WarmStartResult {
   resourceVersion: string;
 }
 
+/** How the page's informer sends its watches. */
+export type WatchTransport = 'mux' | 'fetch';
+
 export interface BenchPageApi {
   /** (a) fetch body transport only: bytes read and newlines counted, nothing decoded. */
   transport(opts: DecodeRunOptions): Promise<DecodeResult>;
@@ -72,7 +75,11 @@ export interface BenchPageApi {
   release(): Promise<void>;
 
   /** Starts a SharedIndexInformer for pods of `context` and resolves when it has synced. */
-  startInformer(opts: { context: string; pageSize: number }): Promise<SyncResult>;
+  /**
+   * transport 'mux': watches over the proxy's WebSocket multiplexer, as the app sends them
+   * (src/main.tsx); 'fetch': each watch a plain HTTP request.
+   */
+  startInformer(opts: { context: string; pageSize: number; transport: WatchTransport }): Promise<SyncResult>;
   /**
    * The informer's first watch waits until this is called (see pod-informer-run.ts). Resolves with
    * the page wall clock (Date.now()) at which the watch was let go.

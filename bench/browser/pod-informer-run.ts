@@ -13,7 +13,12 @@ import type { ListerWatcher } from '../../src/kube/cache/lister-watcher.ts';
 import { SharedIndexInformer } from '../../src/kube/cache/shared-informer.ts';
 import { DynamicClient } from '../../src/kube/dynamic/dynamic-client.ts';
 import { RESTClient } from '../../src/kube/rest/rest-client.ts';
-import type { SyncResult, WatchWaitResult } from './page-api.ts';
+import {
+  createWatchMuxTransport,
+  type WatchMuxTransport,
+  watchMuxUrl,
+} from '../../src/kube/rest/watch-mux-transport.ts';
+import type { SyncResult, WatchTransport, WatchWaitResult } from './page-api.ts';
 
 export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
 
@@ -22,6 +27,13 @@ export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 
 // pod-informer-run.test.ts checks that these equal the constants in src/main.tsx.
 export const QPS = 50;
 export const BURST = 300;
+// The page's one WebSocket multiplexer, built as src/main.tsx builds the app's (one per tab).
+let watchMux: WatchMuxTransport | undefined;
+function pageWatchMux(): WatchMuxTransport {
+  watchMux ??= createWatchMuxTransport({ url: watchMuxUrl(location.href), WebSocket: globalThis.WebSocket });
+  return watchMux;
+}
+
 /** How often hasSynced is polled while waiting for the initial list: the figure's resolution. */
 const SYNC_POLL_MS = 5;
 
@@ -41,12 +53,17 @@ export class PodInformerRun {
   #counter: UpdateCounter | undefined;
   readonly #gate: { opened: boolean; open: () => void; wait: Promise<void> };
 
-  constructor(context: string, pageSize: number) {
+  constructor(context: string, pageSize: number, transport: WatchTransport) {
     if (!Number.isInteger(pageSize) || pageSize < 1) {
       throw new RangeError(`pageSize must be a positive integer, got ${pageSize}`);
     }
     this.context = context;
-    const rest = new RESTClient({ baseUrl: clusterBasePath(context), qps: QPS, burst: BURST });
+    const rest = new RESTClient({
+      baseUrl: clusterBasePath(context),
+      qps: QPS,
+      burst: BURST,
+      ...(transport === 'mux' ? { streamFetch: pageWatchMux() } : {}),
+    });
     let open = () => {};
     const wait = new Promise<void>((resolve) => {
       open = resolve;

@@ -1,9 +1,12 @@
-// The kubeglass proxy in this process, serving a directory as its static root and forwarding
-// /clusters/<context>/ to the contexts of one kubeconfig: what a browser page talks to in the
-// client benchmarks. Contexts are read once (no file watching: the bench's kubeconfig is fixed).
+// The kubeglass proxy serving a directory as its static root and forwarding /clusters/<context>/
+// to the contexts of one kubeconfig: what a browser page talks to in the client benchmarks.
+// Contexts are read once (no file watching: the bench's kubeconfig is fixed). startBenchProxy runs
+// it in this process; startBenchProxyProcess in a child process of its own (proxy-process.ts).
+
 import { ContextRegistry } from '../../proxy/src/kubeconfig/context-registry.ts';
 import { silentLogger } from '../../proxy/src/log/redacting-logger.ts';
 import { startProxyServer } from '../../proxy/src/server.ts';
+import { startChild } from './child.ts';
 
 export interface BenchProxy {
   /** http://127.0.0.1:PORT */
@@ -39,4 +42,33 @@ export async function startBenchProxy(opts: {
     registry.close();
     throw err;
   }
+}
+
+/** The same proxy in a child process (proxy-process.ts); close() ends that process. */
+export async function startBenchProxyProcess(opts: {
+  kubeconfig: string;
+  staticRoot: string;
+  secret: string;
+}): Promise<BenchProxy> {
+  const child = await startChild(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'bench/support/proxy-process.ts',
+      '--kubeconfig',
+      opts.kubeconfig,
+      '--static',
+      opts.staticRoot,
+      '--secret',
+      opts.secret,
+    ],
+    { ready: (line) => line.startsWith('{'), timeoutMs: 60_000 },
+  );
+  const { origin } = JSON.parse(child.line) as { origin?: unknown };
+  if (typeof origin !== 'string' || !origin.startsWith('http://127.0.0.1:')) {
+    await child.stop();
+    throw new Error(`the proxy process reported no loopback origin: ${child.line}`);
+  }
+  return { origin, secret: opts.secret, close: () => child.stop() };
 }
