@@ -22,6 +22,7 @@ import type { BenchContext } from './run.ts';
 import { type BenchProxy, startBenchProxyProcess } from './support/bench-proxy.ts';
 import { startChild } from './support/child.ts';
 import { type ClientNodeRun, clientNodePodInformer } from './support/client-node-informer.ts';
+import { benchProcessName, cpuSnapshot, cpuUsedBetween } from './support/process-cpu.ts';
 import { SimControl } from './support/sim-control.ts';
 import { runTimed } from './support/timed-command.ts';
 
@@ -215,6 +216,13 @@ async function ourSyncRound(page: Page, info: SimInfo, keep: boolean, ctx: Bench
 interface WatchRun {
   rate: number;
   burstCommitMs: number;
+  /** CPU per process during the replay (describeCpu), to show which process bound the rate. */
+  cpu: string;
+}
+
+function describeCpu(used: ReadonlyArray<{ process: string; ms: number }>): string {
+  if (used.length === 0) return 'per process not available (no /proc)';
+  return used.map((u) => `${u.process} ${(u.ms / 1000).toFixed(1)} s`).join(', ');
 }
 
 /**
@@ -225,11 +233,13 @@ async function ourWatch(page: Page, sim: SimControl, s: Sizes, ctx: BenchContext
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
   await call(page, 10_000, 'armUpdateCounter', { expected: s.burst });
+  const cpuBefore = cpuSnapshot();
   const waited = await profiled(page, 'watch', ctx, async () => {
     const openedAt = await call(page, 10_000, 'openWatchGate');
     return { openedAt, ...(await call(page, 320_000, 'waitUpdates', { timeoutMs: 300_000 })) };
   });
   const { openedAt } = waited;
+  const cpu = cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName);
   const rv = await call(page, 10_000, 'resourceVersionOf', { key: `${last.namespace}/${last.name}` });
   if (rv !== last.resourceVersion) {
     throw new Error(
@@ -237,9 +247,29 @@ async function ourWatch(page: Page, sim: SimControl, s: Sizes, ctx: BenchContext
     );
   }
   ctx.log(
-    `our informer: ${s.burst} updates applied in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand)`,
+    `our informer: ${s.burst} updates applied in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand); CPU ${describeCpu(cpu)}`,
   );
-  return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs };
+  return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs, cpu: describeCpu(cpu) };
+}
+
+/**
+ * Collect the garbage of earlier rounds in this process (client-node's 50,000 typed pods) and in the
+ * page (our stopped informer's store) before a timed round, so that no round runs beside the
+ * other side's leftover collection work. Without it our rounds that followed a client-node round
+ * were slower than those in a run without client-node, on two cores where a concurrent collector
+ * takes half the machine.
+ */
+async function collectGarbage(page: Page): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (typeof gc !== 'function')
+    throw new Error('the bench must run with node --expose-gc (npm run bench does)');
+  gc();
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /**
@@ -316,8 +346,10 @@ async function clientNodeWatch(
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
   informer.armUpdates(s.burst);
+  const cpuBefore = cpuSnapshot();
   const openedAt = informer.openWatchGate();
   const waited = await informer.waitUpdates(300_000);
+  const cpu = describeCpu(cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName));
   const rv = informer.resourceVersionOf(last.namespace, last.name);
   if (rv !== last.resourceVersion) {
     throw new Error(
@@ -325,9 +357,9 @@ async function clientNodeWatch(
     );
   }
   ctx.log(
-    `client-node informer: ${s.burst} updates in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand)`,
+    `client-node informer: ${s.burst} updates in ${((waited.doneAt - openedAt) / 1000).toFixed(2)} s (the sim committed them in ${(burstCommitMs / 1000).toFixed(2)} s beforehand); CPU ${cpu}`,
   );
-  return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs };
+  return { rate: perSecond(s.burst, waited.doneAt - openedAt), burstCommitMs, cpu };
 }
 
 /** Collects one side's per-round times; the first failure ends that side's rounds. */
@@ -452,12 +484,14 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     for (let i = 0; i < s.runs; i++) {
       if (ourRounds.error === undefined) {
         const keep = i === s.runs - 1;
+        await collectGarbage(page);
         const r = await attempt(ctx, 'our informer sync', () => ourSyncRound(page, info, keep, ctx));
         if (r.ok) ourRounds.ms.push(r.value);
         else ourRounds.error = r.error;
       }
       if (oursOnly) theirRounds.error = ONLY_OURS_SKIPPED;
       if (theirRounds.error === undefined) {
+        await collectGarbage(page);
         const r = await attempt(ctx, 'client-node informer sync', () => clientNodeSyncRound(info, ctx));
         if (r.ok) {
           theirRounds.ms.push(r.value.ms);
@@ -469,7 +503,10 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     const theirs = theirRounds.outcome();
     const none: Outcome<never> = { ok: false, error: 'our informer did not sync' };
     const watch = syncs.ok
-      ? await attempt(ctx, 'our watch throughput', () => ourWatch(page, sim, s, ctx))
+      ? await attempt(ctx, 'our watch throughput', async () => {
+          await collectGarbage(page);
+          return ourWatch(page, sim, s, ctx);
+        })
       : none;
     const persist = syncs.ok
       ? await attempt(ctx, 'persistence write', async () => {
@@ -487,6 +524,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     const theirWatch: Outcome<WatchRun> = theirs.ok
       ? await attempt(ctx, 'client-node watch throughput', async () => {
           const { informer } = await clientNodeSyncRound(info, ctx);
+          await collectGarbage(page);
           try {
             return await clientNodeWatch(informer, sim, s, ctx);
           } finally {
@@ -570,14 +608,14 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       ),
       figureOf([watch], { name: `watch into indexer, ours (${s.burst} MODIFIED)`, unit: 'events/s' }, () => ({
         value: ourRate(),
-        note: `burst committed in the sim first (${watch.ok ? perSecond(s.burst, watch.value.burstCommitMs).toFixed(0) : '?'}/s), then the informer's first watch (held after its list) replays it: from letting the watch go until the ${s.burst}th update handler call; final object's RV checked`,
+        note: `burst committed in the sim first (${watch.ok ? perSecond(s.burst, watch.value.burstCommitMs).toFixed(0) : '?'}/s), then the informer's first watch (held after its list) replays it: from letting the watch go until the ${s.burst}th update handler call; final object's RV checked; CPU meanwhile: ${watch.ok ? watch.value.cpu : '?'}`,
       })),
       figureOf(
         [theirWatch],
         { name: `watch into cache, client-node 1.4 (${s.burst} MODIFIED)`, unit: 'events/s' },
         () => ({
           value: theirRate(),
-          note: `same method (its Watch held after the list), counted in its 'update' callback; sim committed its burst at ${theirWatch.ok ? perSecond(s.burst, theirWatch.value.burstCommitMs).toFixed(0) : '?'}/s`,
+          note: `same method (its Watch held after the list), counted in its 'update' callback; sim committed its burst at ${theirWatch.ok ? perSecond(s.burst, theirWatch.value.burstCommitMs).toFixed(0) : '?'}/s; CPU meanwhile: ${theirWatch.ok ? theirWatch.value.cpu : '?'}`,
         }),
       ),
       figureOf(

@@ -14,13 +14,21 @@ export class SimControl {
     this.#lines = readLines(stdout);
   }
 
-  /** Commit n pod updates; resolves with ms until the sim reported all of them committed. */
+  /**
+   * Commit n pod updates; resolves, once the sim has also encoded their watch lines, with the ms
+   * the sim took to commit them (its own measure, "burst-done N MS"). Rejects on "burst-error".
+   */
   async burst(n: number, timeoutMs: number): Promise<number> {
-    const started = performance.now();
-    const done = this.#lines.next((l) => l.trim() === `burst-done ${n}`, timeoutMs);
+    const done = this.#lines.next(
+      (l) => l.startsWith(`burst-done ${n} `) || l.startsWith(`burst-error ${n} `),
+      timeoutMs,
+    );
     this.#send(`burst ${n}`);
-    await done;
-    return performance.now() - started;
+    const line = (await done).trim();
+    if (line.startsWith('burst-error')) throw new Error(`the sim failed the burst: ${line}`);
+    const ms = Number(line.split(' ')[2]);
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`the sim answered a malformed line: ${line}`);
+    return ms;
   }
 
   /** resourceVersion and namespace/name of the most recently updated pod. */
