@@ -222,8 +222,11 @@ export class WatchMuxConnection {
     const id = new DataView(bytes.buffer, bytes.byteOffset, MUX_ID_BYTES).getUint32(0, false);
     const s = this.#streams.get(id);
     if (s?.phase !== 'body' || !s.controller) return;
-    // Copy: the frame's buffer may be reused by the socket implementation.
-    s.controller.enqueue(bytes.slice(MUX_ID_BYTES));
+    // A browser hands each message a fresh ArrayBuffer: its bytes after the id are enqueued as they
+    // are. A view (Node's ws) may share a pooled buffer the socket reuses, so it is copied.
+    s.controller.enqueue(
+      data instanceof ArrayBuffer ? bytes.subarray(MUX_ID_BYTES) : bytes.slice(MUX_ID_BYTES),
+    );
   }
 
   #onHeaders(frame: Extract<MuxServerFrame, { op: 'headers' }>): void {
