@@ -304,6 +304,7 @@ async function warmStarts(
   for (let i = 0; i < s.runs; i++) {
     const page = await openBenchPage(context, proxy, ctx);
     try {
+      await collectGarbage(page);
       const r = await profiled(page, i === 0 ? 'warm-start' : undefined, ctx, () =>
         call(page, 60_000, 'warmStart', { databaseName: DATABASE, context: CONTEXT, firstN: FIRST_SCREEN }),
       );
