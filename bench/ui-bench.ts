@@ -11,6 +11,7 @@ import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/c
 import { type BenchFigure, percentile } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type Child, startChild } from './support/child.ts';
+import { benchProcessName, cpuSnapshot, cpuUsedBetween } from './support/process-cpu.ts';
 import { readLines } from './support/stdout-lines.ts';
 import { censoredPercentile, joinLatencies } from './ui/latency-join.ts';
 import type { ProbeReport, ProbeRow } from './ui/page-probe.ts';
@@ -255,6 +256,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       else requests.lists++;
     });
     const loadBefore = loadavg()[0] ?? 0;
+    const cpuBefore = cpuSnapshot();
     // UI_BENCH_PROFILE=/path.cpuprofile: a CPU profile of the page during the load (diagnosis only).
     const profilePath = process.env.UI_BENCH_PROFILE;
     const cdp = profilePath ? await page.context().newCDPSession(page) : undefined;
@@ -286,6 +288,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     const elapsedMs = Number(m[2]);
     const commits = JSON.parse(m[3]!) as Record<string, number[]>;
     const settleMs = await settle(page, commits, ctx);
+    const cpuUsed = cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName);
     if (cdp && profilePath) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(profilePath, JSON.stringify(profile));
@@ -300,7 +303,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     if (!report.longTaskSupported)
       throw new Error('this Chromium has no Long Tasks API: cannot measure tasks');
     // The machine is shared: the 1-minute load average says how much else ran beside the bench.
-    const machine = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores, ${simNice}`;
+    const machine = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores, ${simNice}; CPU during the load: ${cpuUsed.map((u) => `${u.process} ${(u.ms / 1000).toFixed(1)} s`).join(', ') || 'per process not available'}`;
     const focusCommits = Object.values(commits).reduce((n, c) => n + c.length, 0);
     const joined = joinLatencies(commits, report.observed);
     const achieved = committed / (elapsedMs / 1000);

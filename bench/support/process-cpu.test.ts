@@ -44,6 +44,15 @@ describe('process CPU from /proc', () => {
     ]);
   });
 
+  it('names the bench processes', () => {
+    expect(benchProcessName('node dist/proxy/main.js --no-open --port 0')).toBe('proxy');
+    expect(benchProcessName('/usr/bin/node --import tsx bench/run.ts --only ui')).toBe('bench');
+    expect(benchProcessName('/usr/lib/chromium/chromium --type=gpu-process --x')).toBe(
+      'chromium gpu-process',
+    );
+    expect(benchProcessName('/usr/lib/chromium/chromium --headless --no-sandbox')).toBe('chromium browser');
+  });
+
   it('is empty where there is no /proc', () => {
     expect(cpuSnapshot('/no/such/proc').size).toBe(0);
   });

@@ -66,8 +66,8 @@ export function cpuUsedBetween(
 /** A short name for the bench's processes: the sim, the proxy, Chromium's renderer/network/browser. */
 export function benchProcessName(command: string): string {
   if (command.includes('sim-process.ts')) return 'sim';
-  if (command.includes('proxy-process.ts')) return 'proxy';
-  if (command.includes('bench/run.ts')) return 'bench (client-node)';
+  if (command.includes('proxy-process.ts') || /proxy\/(src\/)?main\.[jt]s/.test(command)) return 'proxy';
+  if (command.includes('bench/run.ts')) return 'bench';
   if (command.includes('chromium')) {
     const type = /--type=(\S+)/.exec(command)?.[1];
     if (type === 'utility' && command.includes('NetworkService')) return 'chromium network';
