@@ -18,15 +18,9 @@ import type { CacheDelta, CacheKey, CacheSnapshot, InformerPersistence } from '.
 import { type Clock, realClock } from '../kube/clock/clock.ts';
 import { cacheKeyId, normalizeCacheKey } from './cache-key-id.ts';
 import { CHUNK_MAX_SIZE, CHUNK_TARGET_SIZE, compareKeys } from './chunk-layout.ts';
-import { DatabaseConnection } from './database-connection.ts';
+import type { DatabaseConnection } from './database-connection.ts';
 import { abortQuietly, isQuotaError, transactionDone } from './idb-request.ts';
-import {
-  CHUNKS,
-  INFORMER_CACHE_DB_NAME,
-  INFORMER_CACHE_SCHEMA_VERSION,
-  STORES,
-  upgradeInformerCache,
-} from './informer-cache-schema.ts';
+import { CHUNKS, informerCacheConnection, STORES } from './informer-cache-schema.ts';
 import {
   CorruptCacheError,
   deleteStores,
@@ -150,11 +144,9 @@ export class IndexedDbInformerPersistence implements InformerPersistence {
     }
     this.#sizes = { target, max };
     this.#notices = options.notices;
-    this.#connection = new DatabaseConnection({
+    this.#connection = informerCacheConnection({
       factory: options.indexedDB,
-      name: options.databaseName ?? INFORMER_CACHE_DB_NAME,
-      version: INFORMER_CACHE_SCHEMA_VERSION,
-      upgrade: upgradeInformerCache,
+      ...(options.databaseName === undefined ? {} : { databaseName: options.databaseName }),
       purpose: 'informer caches',
       warn: this.#warn,
       clock: this.#clock,

@@ -13,15 +13,9 @@
 import type { CacheKey } from '../kube/cache/persistence.ts';
 import type { Clock } from '../kube/clock/clock.ts';
 import { cacheKeyId } from './cache-key-id.ts';
-import { DatabaseConnection } from './database-connection.ts';
+import type { DatabaseConnection } from './database-connection.ts';
 import { transactionDone } from './idb-request.ts';
-import {
-  CHUNKS,
-  INFORMER_CACHE_DB_NAME,
-  INFORMER_CACHE_SCHEMA_VERSION,
-  STORES,
-  upgradeInformerCache,
-} from './informer-cache-schema.ts';
+import { CHUNKS, informerCacheConnection, STORES } from './informer-cache-schema.ts';
 import { type RawSnapshot, readSnapshot } from './informer-cache-transactions.ts';
 
 export interface InformerCacheReaderOptions {
@@ -42,11 +36,9 @@ export class InformerCacheReader {
   readonly #connection: DatabaseConnection;
 
   constructor(options: InformerCacheReaderOptions) {
-    this.#connection = new DatabaseConnection({
+    this.#connection = informerCacheConnection({
       factory: options.indexedDB,
-      name: options.databaseName ?? INFORMER_CACHE_DB_NAME,
-      version: INFORMER_CACHE_SCHEMA_VERSION,
-      upgrade: upgradeInformerCache,
+      ...(options.databaseName === undefined ? {} : { databaseName: options.databaseName }),
       purpose: 'informer caches (reads in the page)',
       warn: options.warn,
       ...(options.clock ? { clock: options.clock } : {}),

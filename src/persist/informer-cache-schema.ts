@@ -11,6 +11,7 @@
 // This never fails on unexpected old contents.
 import type { CacheKey } from '../kube/cache/persistence.ts';
 import type { ChunkRef } from './chunk-layout.ts';
+import { DatabaseConnection, type DatabaseConnectionOptions } from './database-connection.ts';
 
 export const INFORMER_CACHE_DB_NAME = 'kubeglass-informer-cache';
 export const INFORMER_CACHE_SCHEMA_VERSION = 2;
@@ -22,6 +23,23 @@ export const BY_CONTEXT = 'context';
 export const BY_LAST_USED = 'lastUsedAt';
 /** Index of "chunks" by store id: finds every chunk of a store, even if its index record is damaged. */
 export const BY_STORE = 'store';
+
+/**
+ * A connection to the informer cache database at this schema version (upgrading a database of
+ * another version): the writer's (IndexedDbInformerPersistence) and the page's reader's
+ * (InformerCacheReader). databaseName defaults to INFORMER_CACHE_DB_NAME.
+ */
+export function informerCacheConnection(
+  options: Omit<DatabaseConnectionOptions, 'name' | 'version' | 'upgrade'> & { databaseName?: string },
+): DatabaseConnection {
+  const { databaseName, ...rest } = options;
+  return new DatabaseConnection({
+    ...rest,
+    name: databaseName ?? INFORMER_CACHE_DB_NAME,
+    version: INFORMER_CACHE_SCHEMA_VERSION,
+    upgrade: upgradeInformerCache,
+  });
+}
 
 export interface StoreRecord {
   /** cacheKeyId(key). */
