@@ -113,4 +113,38 @@ describe('createUiProbe', () => {
     expect(report.longTaskSupported).toBe(false);
     expect(report.longTasks).toEqual([]);
   });
+
+  it('counts the pod watches the page opens over a WebSocket while recording, and only those', () => {
+    renderTable([['shop', 'web-0', '1/1', 'Running', '1', '5d']]);
+    const proto = WebSocket.prototype;
+    const realSend = proto.send;
+    const sent: unknown[] = [];
+    // A socket that records instead of sending (jsdom's would need a server).
+    proto.send = function record(data) {
+      sent.push(data);
+    };
+    try {
+      const socket = Object.create(proto) as WebSocket;
+      const open = (path: string) => JSON.stringify({ op: 'open', id: 1, path });
+      socket.send(open('/clusters/sim/api/v1/pods?watch=true')); // before recording: not counted
+      const probe = createUiProbe(document);
+      probe.start(['shop/web-0']);
+      socket.send(open('/clusters/sim/api/v1/pods?watch=true&resourceVersion=5&allowWatchBookmarks=true'));
+      socket.send(open('/clusters/sim/api/v1/namespaces/shop/pods?watch=true'));
+      socket.send(open('/clusters/sim/api/v1/pods?limit=500')); // a list, not a watch
+      socket.send(open('/clusters/sim/api/v1/services?watch=true'));
+      socket.send(JSON.stringify({ op: 'cancel', id: 1 }));
+      socket.send('not json');
+      socket.send(new Uint8Array([1, 2]));
+      const report = probe.stop();
+      expect(report.podWatchesOpened).toBe(2);
+      // Every message still went through to the socket, and stop() put send back.
+      expect(sent).toHaveLength(8);
+      socket.send(open('/clusters/sim/api/v1/pods?watch=true'));
+      expect(sent).toHaveLength(9);
+      expect(proto.send.name).toBe('record');
+    } finally {
+      proto.send = realSend;
+    }
+  });
 });

@@ -3,7 +3,9 @@
 // in the DOM with Date.now() — a MutationObserver callback runs right after the render that made
 // the change, before the frame is painted — (2) the Long Tasks API entries (tasks ≥ 50 ms) and
 // (3) the longest interval between animation frames, which bounds any task from above because a
-// task that blocks the main thread also holds back the next frame.
+// task that blocks the main thread also holds back the next frame, and (4) the pod watches the app
+// opens over its watch multiplexer (an 'open' frame on a WebSocket, which the driver's request
+// events do not see): a new watch during the load means the old one was closed or expired.
 //
 // The table is the app's LiveTable: role=grid, header cells role=columnheader, body rows
 // role=row inside the rowgroup marked data-table-body, cells role=gridcell in column order.
@@ -27,6 +29,8 @@ export interface ProbeReport {
   frames: number;
   mutationCallbacks: number;
   windowMs: number;
+  /** Pod watches the page opened over a WebSocket while recording (multiplexer 'open' frames). */
+  podWatchesOpened: number;
 }
 
 export interface UiProbe {
@@ -88,6 +92,9 @@ export function createUiProbe(doc: Document): UiProbe {
         stopFrames: boolean;
         mutations: MutationObserver;
         tasks: PerformanceObserver | undefined;
+        podWatchesOpened: number;
+        /** Puts WebSocket.prototype.send back as it was. */
+        unhookSend: () => void;
       }
     | undefined;
 
@@ -165,8 +172,13 @@ export function createUiProbe(doc: Document): UiProbe {
         stopFrames: false,
         mutations,
         tasks,
+        podWatchesOpened: 0,
+        unhookSend: () => {},
       };
       const rec = recording;
+      rec.unhookSend = hookWebSocketSend(doc, (data) => {
+        if (isPodWatchOpen(data)) rec.podWatchesOpened++;
+      });
       let prevFrame = -1;
       const frame = (t: number) => {
         if (rec.stopFrames) return;
@@ -197,6 +209,7 @@ export function createUiProbe(doc: Document): UiProbe {
       for (const e of rec.tasks?.takeRecords() ?? [])
         rec.longTasks.push({ start: e.startTime, duration: e.duration });
       rec.tasks?.disconnect();
+      rec.unhookSend();
       rec.stopFrames = true;
       recording = undefined;
       return {
@@ -207,7 +220,46 @@ export function createUiProbe(doc: Document): UiProbe {
         frames: rec.frames,
         mutationCallbacks: rec.mutationCallbacks,
         windowMs: performance.now() - rec.startedAt,
+        podWatchesOpened: rec.podWatchesOpened,
       };
     },
   };
+}
+
+/**
+ * Call onSend with every message the page sends on any WebSocket, until the returned function puts
+ * the original send back. The wrapper is looked up on the prototype at each call, so sockets the
+ * app opened before recording started are seen too.
+ */
+function hookWebSocketSend(doc: Document, onSend: (data: unknown) => void): () => void {
+  const WebSocketClass = doc.defaultView?.WebSocket;
+  if (!WebSocketClass) return () => {};
+  const proto = WebSocketClass.prototype;
+  const original = proto.send;
+  proto.send = function send(this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+    onSend(data);
+    return original.call(this, data);
+  };
+  return () => {
+    proto.send = original;
+  };
+}
+
+/** The pods collection, cluster-wide or of one namespace, under /clusters/{context}. */
+const POD_COLLECTION = /\/api\/v1\/(namespaces\/[^/]+\/)?pods$/;
+
+/** A watch multiplexer 'open' frame (proxy/contract/watch-mux.ts) for a pod watch. */
+function isPodWatchOpen(data: unknown): boolean {
+  if (typeof data !== 'string') return false;
+  let frame: unknown;
+  try {
+    frame = JSON.parse(data);
+  } catch {
+    return false;
+  }
+  if (typeof frame !== 'object' || frame === null) return false;
+  const { op, path } = frame as { op?: unknown; path?: unknown };
+  if (op !== 'open' || typeof path !== 'string') return false;
+  const url = new URL(path, 'http://probe.invalid');
+  return POD_COLLECTION.test(url.pathname) && url.searchParams.get('watch') === 'true';
 }
