@@ -3,8 +3,10 @@
 // structured clones, serialization) took about a fifth of the main thread. Here the page only
 // stringifies the delta's changed objects (in slices, one text per object) and posts them; the
 // worker's IndexedDbInformerPersistence stores those texts as is (writeJson) and does the rest.
-// A load comes back as each chunk's stored JSON texts, which the page parses: parsing text is
-// cheaper for the page than deserializing cloned objects.
+// With directReads (the app's setting) the page reads stored caches with its own connection once
+// the worker has settled the writes queued before the read (informer-cache-reader.ts says why).
+// Without it a load comes back from the worker as each chunk's stored JSON texts, which the page
+// parses: parsing text is cheaper for the page than deserializing cloned objects.
 //
 // Lifecycle (#state):
 //   starting  the worker was created and has not posted 'ready': calls wait in the outbox.
@@ -155,8 +157,10 @@ export class WorkerInformerPersistence implements InformerPersistence {
   readonly #inflight = new Set<Promise<unknown>>();
   #memoryOnly = false;
   #closed = false;
-  // Built on the first direct read; undefined once direct reads turned out unavailable.
+  // The page's reader, built on the first direct read.
   #reader: InformerCacheReader | undefined;
+  // Set from options.directReads; turns false for good when the page could not open the database,
+  // and reads then go through the worker.
   #directReads: boolean;
 
   constructor(options: WorkerInformerPersistenceOptions) {
