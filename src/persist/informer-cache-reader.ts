@@ -9,7 +9,7 @@
 //
 // This class only reads. The rules a load follows (it sees the writes queued before it, a whole
 // snapshot becomes the informer's base, a damaged cache is dropped) are kept by its caller,
-// WorkerInformerPersistence, with the worker's settle and adopt requests.
+// WorkerInformerPersistence, with the worker's 'settle' and 'loaded' requests.
 import type { CacheKey } from '../kube/cache/persistence.ts';
 import type { Clock } from '../kube/clock/clock.ts';
 import { cacheKeyId } from './cache-key-id.ts';
