@@ -108,6 +108,21 @@ describe('ContextRegistry', () => {
     }
   });
 
+  it('notices a kubeconfig written between the first load and the watch starting', async () => {
+    const file = `${tmp.path}/gap/.kube/config`;
+    const reg = new ContextRegistry({ files: [file], logger: logs().logger, debounceMs: 20 });
+    // The directory and file appear after the constructor's load but before watch(): no
+    // filesystem event will ever report them, so only the reload that watch() schedules can.
+    tmp.write('gap/.kube/config', good('gap'));
+    reg.watch();
+    try {
+      expect(reg.get('gap')).toBeUndefined();
+      await until(() => reg.get('gap') !== undefined);
+    } finally {
+      reg.close();
+    }
+  });
+
   it('a reload with unchanged bytes keeps the same resolved contexts (exec caches survive)', () => {
     const a = tmp.write('same/a.yaml', good('alpha'));
     const reg = new ContextRegistry({ files: [a], logger: logs().logger });

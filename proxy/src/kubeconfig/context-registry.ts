@@ -5,7 +5,7 @@
 // finish their request with it); a reload whose file bytes did not change is a no-op, so exec
 // plugin caches survive editors touching the file; one bad file or context never hides others.
 import { createHash } from 'node:crypto';
-import { existsSync, type FSWatcher, readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
+import { existsSync, type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ContextList } from '../../contract/api.ts';
 import type { Logger } from '../log/redacting-logger.ts';
@@ -39,8 +39,9 @@ export class ContextRegistry {
   /** Hash of the file bytes last loaded; reload is skipped when unchanged. */
   #fingerprint = '';
   #watchers: FSWatcher[] = [];
-  /** Files polled with watchFile because their directory does not exist (yet), e.g. ~/.kube. */
-  #polled: string[] = [];
+  /** Directories that do not exist (yet), e.g. ~/.kube, polled until they appear. */
+  #polls: NodeJS.Timeout[] = [];
+  #closed = false;
   #timer: NodeJS.Timeout | undefined;
   #listeners = new Set<() => void>();
 
@@ -109,35 +110,60 @@ export class ContextRegistry {
 
   /** Watch the kubeconfig files' directories (files are often replaced by rename, not edited). */
   watch(): void {
-    if (this.#watchers.length > 0) return;
+    if (this.#watchers.length > 0 || this.#polls.length > 0) return;
+    this.#closed = false;
     const byDir = new Map<string, Set<string>>();
     for (const file of this.#opts.watched ?? this.#opts.files) {
       const names = byDir.get(dirname(file)) ?? new Set<string>();
       names.add(basename(file));
       byDir.set(dirname(file), names);
     }
-    for (const [dir, names] of byDir) {
-      if (!existsSync(dir)) {
-        // fs.watch needs an existing directory; polling a missing path notices when it appears.
-        for (const name of names) {
-          const file = `${dir}/${name}`;
-          watchFile(file, { persistent: false, interval: this.#opts.pollIntervalMs ?? 2000 }, () =>
-            this.#scheduleReload(),
-          );
-          this.#polled.push(file);
-        }
-        continue;
-      }
-      try {
-        const w = watch(dir, { persistent: false }, (_event, filename) => {
-          if (filename === null || names.has(filename.toString())) this.#scheduleReload();
-        });
-        w.on('error', () => w.close());
-        this.#watchers.push(w);
-      } catch {
-        this.#opts.logger.warn(`kubeconfig directory ${dir} cannot be watched; restart to pick up changes`);
-      }
+    for (const [dir, names] of byDir) this.#watchDir(dir, names);
+    // A file written between the constructor's load and the watch starting raised no event;
+    // one reload closes that gap (a no-op when the bytes did not change).
+    this.#scheduleReload();
+  }
+
+  #watchDir(dir: string, names: ReadonlySet<string>): void {
+    if (this.#closed) return;
+    if (!existsSync(dir)) {
+      this.#pollFor(dir, names);
+      return;
     }
+    try {
+      const w = watch(dir, { persistent: false }, (_event, filename) => {
+        if (filename === null || names.has(filename.toString())) this.#scheduleReload();
+      });
+      w.on('error', () => {
+        // The directory went away or became unreadable: reload, then poll until it can be
+        // watched again (at most one attempt per poll interval, never a tight retry loop).
+        w.close();
+        this.#watchers = this.#watchers.filter((x) => x !== w);
+        this.#scheduleReload();
+        this.#pollFor(dir, names);
+      });
+      this.#watchers.push(w);
+    } catch {
+      this.#opts.logger.warn(`kubeconfig directory ${dir} cannot be watched; restart to pick up changes`);
+    }
+  }
+
+  /**
+   * fs.watch needs an existing directory, so poll for the directory itself. (Stat-polling the file
+   * instead misses a file created before the poller's asynchronous first stat, which becomes the
+   * baseline.) When the directory appears it is watched and the files reloaded once, which picks
+   * up whatever was written into it before the watch began.
+   */
+  #pollFor(dir: string, names: ReadonlySet<string>): void {
+    const poll = setInterval(() => {
+      if (!existsSync(dir)) return;
+      clearInterval(poll);
+      this.#polls = this.#polls.filter((p) => p !== poll);
+      this.#watchDir(dir, names);
+      this.#scheduleReload();
+    }, this.#opts.pollIntervalMs ?? 2000);
+    poll.unref();
+    this.#polls.push(poll);
   }
 
   /** Stop watching and stop every context's background credential work (running exec plugins). */
@@ -146,8 +172,9 @@ export class ContextRegistry {
     clearTimeout(this.#timer);
     for (const w of this.#watchers) w.close();
     this.#watchers = [];
-    for (const file of this.#polled) unwatchFile(file);
-    this.#polled = [];
+    this.#closed = true;
+    for (const poll of this.#polls) clearInterval(poll);
+    this.#polls = [];
     this.#listeners.clear();
   }
 
