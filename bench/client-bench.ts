@@ -6,7 +6,6 @@
 // bench/README.md explains every method.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/chromium.ts';
 import {
   type BenchPageApi,
@@ -20,6 +19,7 @@ import { BURST, QPS } from './browser/pod-informer-run.ts';
 import { type BenchFigure, median } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { type BenchProxy, startBenchProxyProcess } from './support/bench-proxy.ts';
+import { CdpBrowser, type CdpPage } from './support/cdp-browser.ts';
 import { startChild } from './support/child.ts';
 import { type ClientNodeRun, clientNodePodInformer } from './support/client-node-informer.ts';
 import { benchProcessName, cpuSnapshot, cpuUsedBetween } from './support/process-cpu.ts';
@@ -59,23 +59,17 @@ function sizes(quick: boolean): Sizes {
 
 /** Call one function of the page's bench API, bounded by timeoutMs. */
 async function call<K extends keyof BenchPageApi>(
-  page: Page,
+  page: CdpPage,
   timeoutMs: number,
   name: K,
   ...args: Parameters<BenchPageApi[K]>
 ): Promise<Awaited<ReturnType<BenchPageApi[K]>>> {
   let timer: NodeJS.Timeout | undefined;
-  const evaluation = page.evaluate(
-    ({ api, fn, argv }) => {
-      const target = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[
-        api
-      ];
-      const method = target?.[fn];
-      if (!method) throw new Error(`bench page API has no ${fn}`);
-      return method(...argv);
-    },
-    { api: PAGE_API_GLOBAL, fn: name as string, argv: args as unknown[] },
-  ) as Promise<Awaited<ReturnType<BenchPageApi[K]>>>;
+  // The arguments travel as JSON (they are plain options objects); so does the answer.
+  const method = `globalThis[${JSON.stringify(PAGE_API_GLOBAL)}]?.[${JSON.stringify(name)}]`;
+  const evaluation = page.evaluate<Awaited<ReturnType<BenchPageApi[K]>>>(
+    `(() => { const m = ${method}; if (typeof m !== 'function') throw new Error('bench page API has no ' + ${JSON.stringify(name)}); return m(...${JSON.stringify(args)}); })()`,
+  );
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`page ${name} did not finish within ${timeoutMs} ms`)),
@@ -89,17 +83,20 @@ async function call<K extends keyof BenchPageApi>(
   }
 }
 
-async function openBenchPage(context: BrowserContext, proxy: BenchProxy, ctx: BenchContext): Promise<Page> {
-  const page = await context.newPage();
-  page.on('pageerror', (err) => ctx.log(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning')
-      ctx.log(`page ${msg.type()}: ${msg.text().slice(0, 300)}`);
+async function openBenchPage(browser: CdpBrowser, proxy: BenchProxy, ctx: BenchContext): Promise<CdpPage> {
+  const page = await browser.newPage();
+  page.onError((message) => ctx.log(`page error: ${message.slice(0, 300)}`));
+  page.onConsole((type, text) => {
+    if (type === 'error' || type === 'warning') ctx.log(`page ${type}: ${text.slice(0, 300)}`);
   });
   // The proxy exchanges ?token= for the session cookie and redirects to the clean URL.
-  const res = await page.goto(`${proxy.origin}/${BENCH_PAGE}?token=${encodeURIComponent(proxy.secret)}`);
-  if (res?.status() !== 200) throw new Error(`bench page answered ${res?.status()}`);
-  await page.waitForFunction((api) => api in globalThis, PAGE_API_GLOBAL, { timeout: 30_000 });
+  const status = await page.goto(`${proxy.origin}/${BENCH_PAGE}?token=${encodeURIComponent(proxy.secret)}`);
+  if (status !== 200) throw new Error(`bench page answered ${status}`);
+  await page.waitFor(
+    `${JSON.stringify(PAGE_API_GLOBAL)} in globalThis`,
+    30_000,
+    'the bench page API is loaded',
+  );
   return page;
 }
 
@@ -108,7 +105,12 @@ const mb = (bytes: number) => bytes / 1e6;
 
 // ---- decode path ------------------------------------------------------------------------------
 
-async function decodeFigures(page: Page, info: SimInfo, s: Sizes, ctx: BenchContext): Promise<BenchFigure[]> {
+async function decodeFigures(
+  page: CdpPage,
+  info: SimInfo,
+  s: Sizes,
+  ctx: BenchContext,
+): Promise<BenchFigure[]> {
   const opts = {
     url: `/clusters/${CONTEXT}/api/v1/pods?watch=true&resourceVersion=${info.startRV}`,
     events: info.updates,
@@ -200,7 +202,7 @@ function watchTransport(): WatchTransport {
 }
 
 /** One sync of a new informer in the page; with `keep`, it stays up for the watch and persist passes. */
-async function ourSyncRound(page: Page, info: SimInfo, keep: boolean, ctx: BenchContext): Promise<number> {
+async function ourSyncRound(page: CdpPage, info: SimInfo, keep: boolean, ctx: BenchContext): Promise<number> {
   const r = await call(page, 200_000, 'startInformer', {
     context: CONTEXT,
     pageSize: PAGE_SIZE,
@@ -229,7 +231,7 @@ function describeCpu(used: ReadonlyArray<{ process: string; ms: number }>): stri
  * Watch throughput of the running informer: its first watch is held at the gate while the sim
  * commits the burst; then the watch from the list's RV replays the burst.
  */
-async function ourWatch(page: Page, sim: SimControl, s: Sizes, ctx: BenchContext): Promise<WatchRun> {
+async function ourWatch(page: CdpPage, sim: SimControl, s: Sizes, ctx: BenchContext): Promise<WatchRun> {
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
   await call(page, 10_000, 'armUpdateCounter', { expected: s.burst });
@@ -259,42 +261,36 @@ async function ourWatch(page: Page, sim: SimControl, s: Sizes, ctx: BenchContext
  * were slower than those in a run without client-node, on two cores where a concurrent collector
  * takes half the machine.
  */
-async function collectGarbage(page: Page): Promise<void> {
+async function collectGarbage(page: CdpPage): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function')
     throw new Error('the bench must run with node --expose-gc (npm run bench does)');
   gc();
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    await cdp.send('HeapProfiler.collectGarbage');
-  } finally {
-    await cdp.detach();
-  }
+  await page.send('HeapProfiler.collectGarbage');
 }
 
 /**
  * CLIENT_BENCH_PROFILE_DIR=/dir (diagnosis only): a CPU profile of the page while fn runs, written
  * to /dir/NAME.cpuprofile. Without it, or without a name, fn runs unprofiled.
  */
-async function profiled<T>(page: Page, name: string | undefined, ctx: BenchContext, fn: () => Promise<T>) {
+async function profiled<T>(page: CdpPage, name: string | undefined, ctx: BenchContext, fn: () => Promise<T>) {
   const dir = process.env.CLIENT_BENCH_PROFILE_DIR;
   if (!dir || !name) return fn();
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.start');
+  await page.send('Profiler.enable');
+  await page.send('Profiler.start');
   try {
     return await fn();
   } finally {
-    const { profile } = await cdp.send('Profiler.stop');
+    const { profile } = await page.send('Profiler.stop');
     const path = join(dir, `${name}.cpuprofile`);
     writeFileSync(path, JSON.stringify(profile));
     ctx.log(`CPU profile of the page written to ${path}`);
-    await cdp.detach();
+    await page.send('Profiler.disable');
   }
 }
 
 async function warmStarts(
-  context: BrowserContext,
+  browser: CdpBrowser,
   proxy: BenchProxy,
   info: SimInfo,
   s: Sizes,
@@ -302,7 +298,7 @@ async function warmStarts(
 ) {
   const results: WarmStartResult[] = [];
   for (let i = 0; i < s.runs; i++) {
-    const page = await openBenchPage(context, proxy, ctx);
+    const page = await openBenchPage(browser, proxy, ctx);
     try {
       const r = await profiled(page, i === 0 ? 'warm-start' : undefined, ctx, () =>
         call(page, 60_000, 'warmStart', { databaseName: DATABASE, context: CONTEXT, firstN: FIRST_SCREEN }),
@@ -457,7 +453,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     `sim: ${info.pods} pods, ${info.updates} updates in history, ready in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
   );
   const sim = new SimControl(simChild);
-  let browser: Browser | undefined;
+  let browser: CdpBrowser | undefined;
   let proxy: BenchProxy | undefined;
   const bundle = await buildBenchPage();
   try {
@@ -468,9 +464,11 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       secret: SECRET,
     });
     proxy = activeProxy;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    const context = await browser.newContext();
-    const page = await openBenchPage(context, activeProxy, ctx);
+    // Chromium driven over CDP without the Network domain (support/cdp-browser.ts), as a user's
+    // browser runs: no DevTools copy of the watch stream.
+    const activeBrowser = await CdpBrowser.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = activeBrowser;
+    const page = await openBenchPage(activeBrowser, activeProxy, ctx);
 
     const decode = oursOnly
       ? { ok: false as const, error: ONLY_OURS_SKIPPED }
@@ -542,7 +540,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       : { ok: false, error: 'the client-node informer did not sync' };
     await page.close();
     const warm = persist.ok
-      ? await attempt(ctx, 'warm start', () => warmStarts(context, activeProxy, info, s, ctx))
+      ? await attempt(ctx, 'warm start', () => warmStarts(activeBrowser, activeProxy, info, s, ctx))
       : { ok: false as const, error: 'nothing was persisted' };
     await browser.close();
     browser = undefined;

@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { CHROMIUM_EXECUTABLE as CHROMIUM, CHROMIUM_ARGS } from '../e2e/harness/chromium.ts';
 import { type BenchFigure, percentile } from './result.ts';
 import type { BenchContext } from './run.ts';
+import { CdpBrowser, type CdpPage } from './support/cdp-browser.ts';
 import { type Child, startChild } from './support/child.ts';
 import { benchProcessName, cpuSnapshot, cpuUsedBetween } from './support/process-cpu.ts';
 import { readLines } from './support/stdout-lines.ts';
@@ -76,27 +76,35 @@ async function ask(
 }
 
 /** Opens the pods view for all namespaces and waits until the informer is synced and rows are on screen. */
-async function openPodsTable(page: Page, readyUrl: string, pods: number, ctx: BenchContext): Promise<number> {
+async function openPodsTable(
+  page: CdpPage,
+  readyUrl: string,
+  pods: number,
+  ctx: BenchContext,
+): Promise<number> {
   const login = await page.goto(readyUrl);
-  if (!login?.ok()) throw new Error(`opening the proxy's URL answered ${login?.status()}`);
+  if (login < 200 || login > 299) throw new Error(`opening the proxy's URL answered ${login}`);
   const origin = new URL(readyUrl).origin;
   const started = performance.now();
   await page.goto(`${origin}/?ctx=${CONTEXT}&r=v1/pods&ns=*`);
-  const status = page.getByRole('status', { name: 'sync status' });
-  await status.filter({ hasText: 'synced at RV' }).waitFor({ timeout: 300_000 });
+  const text = (selector: string) =>
+    `(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').trim()`;
+  const status = text('[role="status"][aria-label="sync status"]');
+  const count = text('[aria-label="row count"]');
+  await page.waitFor(`${status}.includes('synced at RV')`, 300_000, 'the pods view synced');
   // The count is the informer's total; wait until it holds every seeded pod.
-  const count = page.getByLabel('row count');
-  await page.waitForFunction(
-    ([expected]) => {
-      const text = document.querySelector('[aria-label="row count"]')?.textContent ?? '';
-      return text.replace(/\D+/g, ' ').trim().split(' ')[0] === String(expected);
-    },
-    [pods],
-    { timeout: 120_000 },
+  await page.waitFor(
+    `${count}.replace(/\\D+/g, ' ').trim().split(' ')[0] === ${JSON.stringify(String(pods))}`,
+    120_000,
+    `the row count reached ${pods}`,
   );
   const syncMs = performance.now() - started;
-  ctx.log(`table synced: ${(await count.textContent())?.trim()}, ${(await status.textContent())?.trim()}`);
-  await page.locator('[data-table-body] [role="row"]').first().waitFor({ timeout: 30_000 });
+  ctx.log(`table synced: ${await page.evaluate<string>(count)}, ${await page.evaluate<string>(status)}`);
+  await page.waitFor(
+    `document.querySelector('[data-table-body] [role="row"]') !== null`,
+    30_000,
+    'a row of the table is in the DOM',
+  );
   return syncMs;
 }
 
@@ -118,21 +126,20 @@ function lowerPriority(pid: number | undefined, niceness: number): string {
   }
 }
 
-async function settle(page: Page, commits: Record<string, number[]>, ctx: BenchContext): Promise<number> {
+async function settle(page: CdpPage, commits: Record<string, number[]>, ctx: BenchContext): Promise<number> {
   const started = performance.now();
   let behind: string[] = [];
   do {
-    const progress = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.progress()`)) as Record<
-      string,
-      { base: number; latest: number }
-    >;
+    const progress = await page.evaluate<Record<string, { base: number; latest: number }>>(
+      `globalThis.${PROBE_GLOBAL}.progress()`,
+    );
     behind = Object.entries(commits).flatMap(([key, times]) => {
       const p = progress[key];
       if (p && p.latest >= p.base + times.length) return [];
       return [`${key} shows ${p ? p.latest - p.base : '?'} of ${times.length}`];
     });
     if (behind.length === 0) break;
-    await page.waitForTimeout(100);
+    await new Promise((r) => setTimeout(r, 100));
   } while (performance.now() - started < SETTLE_LIMIT_MS);
   // Which rows lag, and by how much, tells a stuck row (measurement or app bug) from a page that is behind.
   if (behind.length > 0)
@@ -216,7 +223,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
   // The sim's achieved rate is in the figures' notes, so a starved sim would show.
   const simNice = lowerPriority(sim.process.pid, SIM_NICENESS);
   let proxy: Child | undefined;
-  let browser: Browser | undefined;
+  let browser: CdpBrowser | undefined;
   try {
     const info = JSON.parse(sim.line) as SimInfo;
     ctx.log(`sim: ${info.pods} pods`);
@@ -230,13 +237,19 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       },
     );
     const readyUrl = proxy.line.slice(proxy.line.indexOf('http')).trim();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
+    // Chromium driven over CDP without the Network domain (support/cdp-browser.ts): Playwright's
+    // would ship every watch frame of the load to this process.
+    browser = await CdpBrowser.launch({
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = await browser.newPage();
+    page.onError((message) => ctx.log(`page error: ${message.slice(0, 300)}`));
     const syncMs = await openPodsTable(page, readyUrl, info.pods, ctx);
 
     await page.evaluate(probeScript);
-    const rows = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.rows()`)) as ProbeRow[];
+    const rows = await page.evaluate<ProbeRow[]>(`globalThis.${PROBE_GLOBAL}.rows()`);
     // Focus rows: on screen, running (RESTARTS counts container restarts only once initialized).
     const focus = rows
       .filter((r) => r.onScreen && r.status === 'Running' && r.restarts !== null)
@@ -246,34 +259,23 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     ctx.log(`${focus.length} running pods on screen (of ${rows.length} rows in the DOM) are the focus rows`);
     await ask(sim, simLines, `focus ${focus.join(' ')}`, /^focus-ok \d+$/, 10_000);
 
-    // Pod lists the page starts during the load (HTTP requests) and pod watches (multiplexer 'open'
-    // frames, counted by the probe: they are not HTTP requests): a relist or a new watch means the
-    // app fell so far behind that the server dropped it.
-    const requests = { lists: 0, counting: true };
-    page.on('request', (req) => {
-      const url = new URL(req.url());
-      if (!requests.counting || !url.pathname.endsWith('/api/v1/pods')) return;
-      if (url.searchParams.get('watch') !== 'true') requests.lists++;
-    });
     const loadBefore = loadavg()[0] ?? 0;
     const cpuBefore = cpuSnapshot();
     // UI_BENCH_PROFILE=/path.cpuprofile: a CPU profile of the page during the load (diagnosis only).
     const profilePath = process.env.UI_BENCH_PROFILE;
-    const cdp = profilePath ? await page.context().newCDPSession(page) : undefined;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
+    if (profilePath) {
+      await page.send('Profiler.enable');
+      await page.send('Profiler.start');
     }
     // Every run traces the page's tasks ('toplevel': one RunTask event per task, cheap) to find the
     // longest task (trace-tasks.ts). UI_BENCH_TRACE=/path.json adds the DevTools timeline (style,
     // layout, paint) and keeps the file (diagnosis only).
     const tracePath = process.env.UI_BENCH_TRACE;
-    await browser.startTracing(page, {
-      ...(tracePath ? { path: tracePath } : {}),
-      categories: tracePath
+    await browser.startTracing(
+      tracePath
         ? ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink']
         : ['toplevel'],
-    });
+    );
     await page.evaluate(`globalThis.${PROBE_GLOBAL}.start(${JSON.stringify(focus)})`);
     const done = await ask(
       sim,
@@ -289,17 +291,20 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
     const commits = JSON.parse(m[3]!) as Record<string, number[]>;
     const settleMs = await settle(page, commits, ctx);
     const cpuUsed = cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName);
-    if (cdp && profilePath) {
-      const { profile } = await cdp.send('Profiler.stop');
+    if (profilePath) {
+      const { profile } = await page.send('Profiler.stop');
       writeFileSync(profilePath, JSON.stringify(profile));
       ctx.log(`CPU profile of the page written to ${profilePath}`);
     }
-    const traced = mainThreadTasks(traceEventsOf(JSON.parse((await browser.stopTracing()).toString('utf8'))));
-    if (tracePath) ctx.log(`timeline trace of the page written to ${tracePath}`);
+    const traceText = await browser.stopTracing();
+    if (tracePath) {
+      writeFileSync(tracePath, traceText);
+      ctx.log(`timeline trace of the page written to ${tracePath}`);
+    }
+    const traced = mainThreadTasks(traceEventsOf(JSON.parse(traceText)));
     if (traced.count === 0) throw new Error('the trace holds no task of the page: cannot measure tasks');
     const endedAt = Date.now();
-    requests.counting = false;
-    const report = (await page.evaluate(`globalThis.${PROBE_GLOBAL}.stop()`)) as ProbeReport;
+    const report = await page.evaluate<ProbeReport>(`globalThis.${PROBE_GLOBAL}.stop()`);
     if (!report.longTaskSupported)
       throw new Error('this Chromium has no Long Tasks API: cannot measure tasks');
     // The machine is shared: the 1-minute load average says how much else ran beside the bench.
@@ -312,7 +317,7 @@ export async function runUiBench(ctx: BenchContext): Promise<BenchFigure[]> {
       `committed ${committed} updates in ${(elapsedMs / 1000).toFixed(1)} s (${achieved.toFixed(0)}/s), ${focusCommits} to focus rows; ${joined.latencies.length} reached the DOM, ${joined.unobserved} not seen, ${joined.unexpected} unexpected cell values`,
     );
     ctx.log(
-      `${traced.count} tasks, longest ${longest.toFixed(1)} ms (${traced.longestCpuMs.toFixed(1)} ms of it on the CPU), ${traced.atLeast50Ms} ≥ 50 ms (trace); ${report.longTasks.length} long task(s) (Long Tasks API); ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; the page started ${requests.lists} pod list(s) and ${report.podWatchesOpened} pod watch(es) meanwhile; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
+      `${traced.count} tasks, longest ${longest.toFixed(1)} ms (${traced.longestCpuMs.toFixed(1)} ms of it on the CPU), ${traced.atLeast50Ms} ≥ 50 ms (trace); ${report.longTasks.length} long task(s) (Long Tasks API); ${report.frames} frames, longest frame interval ${report.maxFrameGapMs.toFixed(0)} ms; settled ${(settleMs / 1000).toFixed(1)} s after the load; the page started ${report.podListsStarted} pod list(s) and ${report.podWatchesOpened} pod watch(es) meanwhile; initial sync ${(syncMs / 1000).toFixed(1)} s; ${machine}`,
     );
     const load = `${info.pods} pods, ${achieved.toFixed(0)} updates/s for ${(elapsedMs / 1000).toFixed(0)} s`;
     // Updates not shown by the end of the settle wait count with (end − commit), a lower bound.

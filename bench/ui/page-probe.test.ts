@@ -147,4 +147,34 @@ describe('createUiProbe', () => {
       proto.send = realSend;
     }
   });
+
+  it('counts the pod lists the page starts while recording, not watches or other resources', async () => {
+    renderTable([['shop', 'web-0', '1/1', 'Running', '1', '5d']]);
+    const realFetch = window.fetch;
+    const started: string[] = [];
+    // A fetch that records instead of going to a network (the probe wraps whatever is there).
+    window.fetch = async (input) => {
+      started.push(String(input));
+      return new Response('{}');
+    };
+    try {
+      await window.fetch('/clusters/sim/api/v1/pods?limit=500'); // before recording: not counted
+      const probe = createUiProbe(document);
+      probe.start(['shop/web-0']);
+      await window.fetch('/clusters/sim/api/v1/pods?limit=500');
+      await window.fetch(new URL('http://127.0.0.1/clusters/sim/api/v1/namespaces/shop/pods?continue=x'));
+      await window.fetch(new Request('http://127.0.0.1/clusters/sim/api/v1/pods?watch=true'));
+      await window.fetch('/clusters/sim/api/v1/services?limit=500');
+      await window.fetch('/clusters/sim/api/v1/namespaces/shop/pods/web-0');
+      const report = probe.stop();
+      expect(report.podListsStarted).toBe(2);
+      // Every request still went through, and stop() put fetch back.
+      expect(started).toHaveLength(6);
+      await window.fetch('/clusters/sim/api/v1/pods');
+      expect(started).toHaveLength(7);
+      expect(probe.progress).toThrow(/not recording/);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
 });

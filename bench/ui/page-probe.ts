@@ -4,8 +4,10 @@
 // the change, before the frame is painted — (2) the Long Tasks API entries (tasks ≥ 50 ms) and
 // (3) the longest interval between animation frames, which bounds any task from above because a
 // task that blocks the main thread also holds back the next frame, and (4) the pod watches the app
-// opens over its watch multiplexer (an 'open' frame on a WebSocket, which the driver's request
-// events do not see): a new watch during the load means the old one was closed or expired.
+// opens over its watch multiplexer (an 'open' frame on a WebSocket) and the pod lists it starts
+// (its fetch calls): a new watch or a relist during the load means the old watch was closed or
+// expired. Both are counted in the page, so the driver needs no Network domain (which would ship
+// every frame to it: bench/support/cdp-browser.ts).
 //
 // The table is the app's LiveTable: role=grid, header cells role=columnheader, body rows
 // role=row inside the rowgroup marked data-table-body, cells role=gridcell in column order.
@@ -31,6 +33,8 @@ export interface ProbeReport {
   windowMs: number;
   /** Pod watches the page opened over a WebSocket while recording (multiplexer 'open' frames). */
   podWatchesOpened: number;
+  /** Pod lists (GETs of the pods collection that are not watches) the page started while recording. */
+  podListsStarted: number;
 }
 
 export interface UiProbe {
@@ -93,8 +97,10 @@ export function createUiProbe(doc: Document): UiProbe {
         mutations: MutationObserver;
         tasks: PerformanceObserver | undefined;
         podWatchesOpened: number;
-        /** Puts WebSocket.prototype.send back as it was. */
+        podListsStarted: number;
+        /** Put WebSocket.prototype.send and fetch back as they were. */
         unhookSend: () => void;
+        unhookFetch: () => void;
       }
     | undefined;
 
@@ -173,11 +179,16 @@ export function createUiProbe(doc: Document): UiProbe {
         mutations,
         tasks,
         podWatchesOpened: 0,
+        podListsStarted: 0,
         unhookSend: () => {},
+        unhookFetch: () => {},
       };
       const rec = recording;
       rec.unhookSend = hookWebSocketSend(doc, (data) => {
         if (isPodWatchOpen(data)) rec.podWatchesOpened++;
+      });
+      rec.unhookFetch = hookFetch(doc, (url) => {
+        if (isPodList(url)) rec.podListsStarted++;
       });
       let prevFrame = -1;
       const frame = (t: number) => {
@@ -210,6 +221,7 @@ export function createUiProbe(doc: Document): UiProbe {
         rec.longTasks.push({ start: e.startTime, duration: e.duration });
       rec.tasks?.disconnect();
       rec.unhookSend();
+      rec.unhookFetch();
       rec.stopFrames = true;
       recording = undefined;
       return {
@@ -221,6 +233,7 @@ export function createUiProbe(doc: Document): UiProbe {
         mutationCallbacks: rec.mutationCallbacks,
         windowMs: performance.now() - rec.startedAt,
         podWatchesOpened: rec.podWatchesOpened,
+        podListsStarted: rec.podListsStarted,
       };
     },
   };
@@ -243,6 +256,30 @@ function hookWebSocketSend(doc: Document, onSend: (data: unknown) => void): () =
   return () => {
     proto.send = original;
   };
+}
+
+/**
+ * Call onRequest with the URL of every fetch the page starts, until the returned function puts the
+ * original back. The app looks fetch up on globalThis at each call (rest-client.ts), so this sees
+ * the requests of clients created before recording started.
+ */
+function hookFetch(doc: Document, onRequest: (url: string) => void): () => void {
+  const win = doc.defaultView;
+  if (!win) return () => {};
+  const original = win.fetch;
+  win.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit) {
+    onRequest(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    return original.call(win, input, init);
+  };
+  return () => {
+    win.fetch = original;
+  };
+}
+
+/** A GET of the pods collection that is not a watch: a list (a page of one). */
+function isPodList(href: string): boolean {
+  const url = new URL(href, 'http://probe.invalid');
+  return POD_COLLECTION.test(url.pathname) && url.searchParams.get('watch') !== 'true';
 }
 
 /** The pods collection, cluster-wide or of one namespace, under /clusters/{context}. */
