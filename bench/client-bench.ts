@@ -491,7 +491,9 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       if (ourRounds.error === undefined) {
         const keep = i === s.runs - 1;
         await collectGarbage(page);
-        const r = await attempt(ctx, 'our informer sync', () => ourSyncRound(page, info, keep, ctx));
+        const r = await attempt(ctx, 'our informer sync', () =>
+          profiled(page, i === 0 ? 'sync' : undefined, ctx, () => ourSyncRound(page, info, keep, ctx)),
+        );
         if (r.ok) ourRounds.ms.push(r.value);
         else ourRounds.error = r.error;
       }

@@ -211,7 +211,9 @@ async function eventLatency(
 
 export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const updates = ctx.quick ? 5_000 : 30_000;
-  const rounds = ctx.quick ? 3 : 5;
+  // Single rounds of 0.3–0.5 s vary 2× with the machine's load (rounds 54k–112k ev/s in one run),
+  // so a median of five swung the ratio 0.72–0.94 between consecutive runs; eleven steady it.
+  const rounds = ctx.quick ? 3 : 11;
   const loadBefore = loadavg()[0] ?? Number.NaN;
   const sim = await startChild(
     process.execPath,
