@@ -76,6 +76,16 @@ describe('RESTClient onListMeta', () => {
     expect(res.text).toBe(LIST);
   });
 
+  it('turns a BOM and bad bytes into what Response.text() makes of them', async () => {
+    const list = encode(LIST);
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...list.slice(0, 40), 0xff, ...list.slice(40)]);
+    const f = heldFetch([bytes.slice(0, 2), bytes.slice(2, 50), bytes.slice(50)]);
+    f.release();
+    const res = await client(f.fetch).request({ version: 'v1', resource: 'pods', onListMeta: () => {} });
+    expect(res.text).toBe(await new Response(bytes).text());
+    expect(res.text).toContain('\ufffd');
+  });
+
   it('a throwing onListMeta does not fail the request', async () => {
     const f = heldFetch([encode(LIST)]);
     f.release();
