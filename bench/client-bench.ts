@@ -21,7 +21,7 @@ import type { BenchContext } from './run.ts';
 import { type BenchProxy, startBenchProxyProcess } from './support/bench-proxy.ts';
 import { CdpBrowser, type CdpPage } from './support/cdp-browser.ts';
 import { startChild } from './support/child.ts';
-import { type ClientNodeRun, clientNodePodInformer } from './support/client-node-informer.ts';
+import { type ClientNodeProcess, startClientNodeProcess } from './support/client-node-child.ts';
 import { benchProcessName, cpuSnapshot, cpuUsedBetween } from './support/process-cpu.ts';
 import { SimControl } from './support/sim-control.ts';
 import { runTimed } from './support/timed-command.ts';
@@ -316,12 +316,15 @@ async function warmStarts(
   return results;
 }
 
-/** One sync of a new client-node informer; the caller stops it (or keeps it for the watch pass). */
+/**
+ * One sync of a new client-node informer, in a new process of its own (client-node-process.ts);
+ * the caller stops it (or keeps it for the watch pass).
+ */
 async function clientNodeSyncRound(
   info: SimInfo,
   ctx: BenchContext,
-): Promise<{ ms: number; informer: ClientNodeRun }> {
-  const informer = clientNodePodInformer(info.kubeconfig, CONTEXT);
+): Promise<{ ms: number; informer: ClientNodeProcess }> {
+  const informer = await startClientNodeProcess(info.kubeconfig, CONTEXT);
   try {
     const ms = await informer.sync(info.pods, 300_000);
     ctx.log(`client-node informer: ${info.pods} pods in its cache after ${(ms / 1000).toFixed(2)} s`);
@@ -334,19 +337,19 @@ async function clientNodeSyncRound(
 
 /** The same method as ourWatch, with client-node's Watch held at its gate after the list. */
 async function clientNodeWatch(
-  informer: ClientNodeRun,
+  informer: ClientNodeProcess,
   sim: SimControl,
   s: Sizes,
   ctx: BenchContext,
 ): Promise<WatchRun> {
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
-  informer.armUpdates(s.burst);
+  await informer.armUpdates(s.burst);
   const cpuBefore = cpuSnapshot();
-  const openedAt = informer.openWatchGate();
+  const openedAt = await informer.openWatchGate();
   const waited = await informer.waitUpdates(300_000);
   const cpu = describeCpu(cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName));
-  const rv = informer.resourceVersionOf(last.namespace, last.name);
+  const rv = await informer.resourceVersionOf(last.namespace, last.name);
   if (rv !== last.resourceVersion) {
     throw new Error(
       `client-node's cache holds ${last.namespace}/${last.name} at RV ${rv}, the sim at ${last.resourceVersion}`,

@@ -47,6 +47,11 @@ describe('process CPU from /proc', () => {
   it('names the bench processes', () => {
     expect(benchProcessName('node dist/proxy/main.js --no-open --port 0')).toBe('proxy');
     expect(benchProcessName('/usr/bin/node --import tsx bench/run.ts --only ui')).toBe('bench');
+    expect(
+      benchProcessName(
+        'node --max-old-space-size=8192 --import tsx bench/support/client-node-process.ts --context c',
+      ),
+    ).toBe('client-node');
     expect(benchProcessName('/usr/lib/chromium/chromium --type=gpu-process --x')).toBe(
       'chromium gpu-process',
     );

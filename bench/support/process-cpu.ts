@@ -67,6 +67,7 @@ export function cpuUsedBetween(
 export function benchProcessName(command: string): string {
   if (command.includes('sim-process.ts')) return 'sim';
   if (command.includes('proxy-process.ts') || /proxy\/(src\/)?main\.[jt]s/.test(command)) return 'proxy';
+  if (command.includes('client-node-process.ts')) return 'client-node';
   if (command.includes('bench/run.ts')) return 'bench';
   if (command.includes('chromium')) {
     const type = /--type=(\S+)/.exec(command)?.[1];

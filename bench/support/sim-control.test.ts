@@ -3,10 +3,12 @@ import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Child, startChild } from './child.ts';
+import { startClientNodeProcess } from './client-node-child.ts';
 import { SimControl } from './sim-control.ts';
 
 interface SimInfo {
   url: string;
+  kubeconfig: string;
   token: string;
   caPem: string;
   pods: number;
@@ -75,4 +77,26 @@ describe('SimControl over sim-process.ts', () => {
     const pod = await getJson(info, `/api/v1/namespaces/${last.namespace}/pods/${last.name}`);
     expect(pod.metadata?.resourceVersion).toBe(last.resourceVersion);
   });
+
+  it('client-node in its own process syncs, replays a held burst, and holds the last RV', async () => {
+    const informer = await startClientNodeProcess(info.kubeconfig, 'sim-token');
+    try {
+      expect(informer.pid).toBeGreaterThan(0);
+      expect(await informer.sync(info.pods, 30_000)).toBeGreaterThan(0);
+      await sim.burst(25, 20_000);
+      const last = await sim.last();
+      await informer.armUpdates(25);
+      const openedAt = await informer.openWatchGate();
+      const done = await informer.waitUpdates(30_000);
+      expect(done.updates).toBe(25);
+      expect(done.doneAt).toBeGreaterThanOrEqual(openedAt);
+      expect(await informer.resourceVersionOf(last.namespace, last.name)).toBe(last.resourceVersion);
+      expect(await informer.resourceVersionOf('nowhere', 'nothing')).toBeUndefined();
+      await expect(informer.armUpdates(0)).rejects.toThrow('client-node: N must be a positive integer');
+      // The failed command did not wedge the channel.
+      await informer.armUpdates(1);
+    } finally {
+      await informer.stop();
+    }
+  }, 60_000);
 });
