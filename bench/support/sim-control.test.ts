@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Child, startChild } from './child.ts';
 import { startClientNodeProcess } from './client-node-child.ts';
 import { SimControl } from './sim-control.ts';
+import { readLines } from './stdout-lines.ts';
 
 interface SimInfo {
   url: string;
@@ -49,7 +50,7 @@ describe('SimControl over sim-process.ts', () => {
     const script = fileURLToPath(new URL('./sim-process.ts', import.meta.url));
     child = await startChild(
       process.execPath,
-      ['--import', 'tsx', script, '--pods', '30', '--updates', '5', '--history', '100'],
+      ['--expose-gc', '--import', 'tsx', script, '--pods', '30', '--updates', '5', '--history', '100'],
       {
         ready: (l) => l.startsWith('{'),
         timeoutMs: 60_000,
@@ -76,6 +77,17 @@ describe('SimControl over sim-process.ts', () => {
     expect(Number(last.resourceVersion)).toBeGreaterThan(Number(before.resourceVersion));
     const pod = await getJson(info, `/api/v1/namespaces/${last.namespace}/pods/${last.name}`);
     expect(pod.metadata?.resourceVersion).toBe(last.resourceVersion);
+  });
+
+  it('"gc" collects the simulator\'s garbage and says how long it took', async () => {
+    const lines = readLines(child.process.stdout!);
+    try {
+      const answer = lines.next((l) => l.startsWith('gc-'), 20_000);
+      child.process.stdin!.write('gc\n');
+      expect(await answer).toMatch(/^gc-done \d+$/);
+    } finally {
+      lines.close();
+    }
   });
 
   it('client-node in its own process syncs, replays a held burst, and holds the last RV', async () => {
