@@ -10,6 +10,7 @@ import { MUX_ID_BYTES, WATCH_MUX_PATH } from '../proxy/contract/watch-mux.ts';
 import { type BenchFigure, median, percentile } from './result.ts';
 import type { BenchContext } from './run.ts';
 import { startChild } from './support/child.ts';
+import { benchProcessName, cpuSnapshot, cpuUsedBetween } from './support/process-cpu.ts';
 import { SimControl } from './support/sim-control.ts';
 
 interface SimInfo {
@@ -256,18 +257,40 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
     for (const t of [direct, viaProxy]) await timeWatch(t, watchPath, info.updates);
     await timeMuxWatch(origin, secret, muxPath, info.updates);
     const runs = { direct: [] as number[], proxy: [] as number[], mux: [] as number[] };
+    // CPU per process and path over all rounds: shows which process bounds each path.
+    const cpu = {
+      direct: new Map<string, number>(),
+      proxy: new Map<string, number>(),
+      mux: new Map<string, number>(),
+    };
+    const charged = async <T>(path: keyof typeof cpu, pass: () => Promise<T>): Promise<T> => {
+      const before = cpuSnapshot();
+      const result = await pass();
+      for (const u of cpuUsedBetween(before, cpuSnapshot(), benchProcessName, 0))
+        cpu[path].set(u.process, (cpu[path].get(u.process) ?? 0) + u.ms);
+      return result;
+    };
     let bytes = 0;
     for (let i = 0; i < rounds; i++) {
       // Rounds alternate which path goes first, so a drift in machine load hits both alike.
       const order = i % 2 === 0 ? [direct, viaProxy] : [viaProxy, direct];
       for (const t of order) {
-        const r = await timeWatch(t, watchPath, info.updates);
+        const r = await charged(t.label, () => timeWatch(t, watchPath, info.updates));
         runs[t.label].push((info.updates / r.ms) * 1000);
         bytes = r.bytes;
       }
-      const m = await timeMuxWatch(origin, secret, muxPath, info.updates);
+      const m = await charged('mux', () => timeMuxWatch(origin, secret, muxPath, info.updates));
       runs.mux.push((info.updates / m.ms) * 1000);
     }
+    /** Mean CPU ms per replay of each process that used at least 5 ms, busiest first. */
+    const cpuPerReplay = (path: keyof typeof cpu) =>
+      [...cpu[path]]
+        .map(([name, ms]) => [name, ms / rounds] as const)
+        .filter(([, ms]) => ms >= 5)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+        .join(', ') || 'per process not available';
+    const cpuNote = `CPU ms per replay (mean): direct ${cpuPerReplay('direct')}; proxy ${cpuPerReplay('proxy')}; mux ${cpuPerReplay('mux')}`;
     const directRate = median(runs.direct);
     const proxyRate = median(runs.proxy);
     const muxRate = median(runs.mux);
@@ -276,6 +299,7 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
     ctx.log(
       `watch replay of ${info.updates} pod events, median of ${rounds}: direct ${directRate.toFixed(0)} ev/s (${(directRate * mbPerEvent).toFixed(1)} MB/s; rounds ${perRound(runs.direct)}k), proxy ${proxyRate.toFixed(0)} ev/s (${perRound(runs.proxy)}k), mux ${muxRate.toFixed(0)} ev/s (${perRound(runs.mux)}k)`,
     );
+    ctx.log(cpuNote);
 
     const latencySamples = ctx.quick ? 40 : 200;
     const lat1 = await eventLatency(control, direct, viaProxy, latencySamples);
@@ -308,6 +332,7 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
         value: proxyRate / directRate,
         unit: '×',
         target: { op: '>=', value: 0.9 },
+        note: cpuNote,
       },
       {
         suite: 'proxy',
