@@ -1,6 +1,7 @@
-import { request } from 'node:http';
+import { Agent, type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type ProxyFixture, startProxyFixture } from '../testing/proxy-fixture.ts';
+import { bearer, type ProxyFixture, send, startProxyFixture } from '../testing/proxy-fixture.ts';
+import { parseResponseHead, requestHead } from './raw-stream.ts';
 
 let f: ProxyFixture;
 beforeAll(async () => {
@@ -46,5 +47,138 @@ describe('watch relay', () => {
     expect(text().endsWith('\n')).toBe(true);
     for (const line of lines()) expect(() => JSON.parse(line)).not.toThrow();
     expect(modified()).toHaveLength(Math.ceil(floodBytes / lineBytes()));
+  });
+});
+
+async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Open a watch through the proxy; collects its body and how the response ended. */
+function openWatch(path: string, agent: Agent | false = false) {
+  const state = { status: 0, text: '', ended: false, closed: false, reused: false };
+  const req = request({
+    host: '127.0.0.1',
+    port: f.proxy.port,
+    path,
+    headers: { ...bearer, host: `127.0.0.1:${f.proxy.port}` },
+    agent,
+  });
+  let response: IncomingMessage | undefined;
+  req.on('response', (res) => {
+    response = res;
+    state.status = res.statusCode ?? 0;
+    state.reused = req.reusedSocket;
+    res.on('data', (c: Buffer) => {
+      state.text += c.toString();
+    });
+    res.on('end', () => {
+      state.ended = true;
+    });
+    res.on('close', () => {
+      state.closed = true;
+    });
+    res.on('error', () => {});
+  });
+  req.on('error', () => {});
+  req.end();
+  return { state, req, response: () => response };
+}
+
+describe('raw watch relay (raw-stream.ts, BR-10)', () => {
+  it('a watch the server ends is complete for the client, and its connection serves the next request', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const before = f.tls.requests.length;
+      const w = openWatch('/clusters/tls/api/v1/pods?watch=true', agent);
+      await until(() => w.state.text.includes('"first"'), 'the first event');
+      // The raw relay's own connection (Node's pooled client would ask for keep-alive).
+      const upstream = f.tls.requests.slice(before);
+      expect(upstream.map((q) => [q.url, q.headers.connection, q.headers.authorization])).toEqual([
+        ['/api/v1/pods?watch=true', 'close', 'Bearer upstream-token-very-secret'],
+      ]);
+      f.tls.tick('second');
+      await until(() => w.state.text.includes('"second"'), 'the second event');
+      f.tls.endWatches();
+      await until(() => w.state.ended, 'the end of the watch');
+      expect(w.state.text.split('\n').filter(Boolean)).toHaveLength(2);
+      // The proxy ended the body with its own last-chunk: the same connection carries a list.
+      const list = openWatch('/clusters/tls/api/v1/pods', agent);
+      await until(() => list.state.ended, 'the list');
+      expect(list.state.status).toBe(200);
+      expect(list.state.reused).toBe(true);
+      expect(JSON.parse(list.state.text).kind).toBe('PodList');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('a watch whose server connection drops mid-body is cut for the client too, never ended cleanly', async () => {
+    const w = openWatch('/clusters/tls/api/v1/pods?watch=true');
+    await until(() => w.state.text.includes('"first"'), 'the first event');
+    f.tls.cutWatches();
+    await until(() => w.state.closed, 'the response to close');
+    expect(w.state.ended).toBe(false);
+    expect(f.logs.join('\n')).toMatch(/context "tls": stream ended early/);
+  });
+
+  it('a client that stops reading pauses the upstream, which resumes when it reads again', async () => {
+    const w = openWatch('/clusters/tls/api/v1/pods?watch=true');
+    await until(() => w.state.text.includes('"first"'), 'the first event');
+    w.response()?.pause();
+    f.tls.flood(32 * 1024 * 1024);
+    await new Promise((r) => setTimeout(r, 300));
+    // Socket buffers hold a few MiB at most; the rest waits at the server.
+    expect(f.tls.watchBacklog()).toBeGreaterThan(8 * 1024 * 1024);
+    w.response()?.resume();
+    await until(() => f.tls.watchBacklog() === 0, 'the backlog to drain', 15_000);
+    w.req.destroy();
+    await until(() => f.tls.openWatches() === 0, 'the upstream watch to close');
+  });
+
+  it('re-runs an exec plugin once when a watch is answered 401', async () => {
+    const runs = f.execRuns();
+    const w = openWatch('/clusters/exec/api/v1/pods?watch=true');
+    await until(() => w.state.text.includes('"first"'), 'the first event');
+    expect(w.state.status).toBe(200);
+    expect(f.execRuns()).toBe(runs + 2);
+    w.req.destroy();
+  });
+
+  it('a watch answered with an error Status passes it whole and closes that connection', async () => {
+    const r = await send(f.proxy.port, '/clusters/tls/api/v1/throttled?watch=true', { headers: bearer });
+    expect(r.status).toBe(429);
+    expect(JSON.parse(r.body).reason).toBe('TooManyRequests');
+    expect(r.headers['retry-after']).toBe('7');
+    expect(r.headers.connection).toBe('close');
+    expect(r.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('builds a request head only from valid headers, and reads response heads strictly', () => {
+    const head = requestHead('/api/v1/pods?watch=true', '127.0.0.1:6443', {
+      authorization: 'Bearer t',
+      'impersonate-group': ['a', 'b'],
+      connection: 'keep-alive',
+    });
+    expect(head).toBe(
+      'GET /api/v1/pods?watch=true HTTP/1.1\r\nhost: 127.0.0.1:6443\r\nauthorization: Bearer t\r\nimpersonate-group: a\r\nimpersonate-group: b\r\nconnection: close\r\n\r\n',
+    );
+    expect(() => requestHead('/p', 'h', { 'x-a': 'ok\r\nx-injected: 1' })).toThrow();
+    expect(() => requestHead('/p q', 'h', {})).toThrow(/request line/);
+    expect(
+      parseResponseHead(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nWarning: a\r\nWarning: b\r\nSet-Cookie: x',
+      ),
+    ).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', warning: 'a, b', 'set-cookie': ['x'] },
+    });
+    expect(parseResponseHead('HTTP/1.1 101 Switching')).toBeUndefined();
+    expect(parseResponseHead('SSH-2.0-OpenSSH')).toBeUndefined();
+    expect(parseResponseHead('HTTP/1.1 200 OK\r\nno colon here')).toBeUndefined();
   });
 });

@@ -13,9 +13,11 @@ import type { ContextRegistry } from '../kubeconfig/context-registry.ts';
 import type { Logger } from '../log/redacting-logger.ts';
 import { isStreamingRequest, parseClusterPath } from './api-path.ts';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.ts';
+import type { RawStream } from './raw-stream.ts';
+import { relayRawStream } from './raw-stream-relay.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { sendStatus } from './status-body.ts';
-import { type UpstreamClient, UpstreamError } from './upstream-client.ts';
+import { type UpstreamCall, type UpstreamClient, UpstreamError } from './upstream-client.ts';
 
 export interface ForwardRouteDeps {
   registry: ContextRegistry;
@@ -51,18 +53,23 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
     res.on('close', () => {
       if (!res.writableFinished) abort.abort();
     });
-    let upstreamRes: IncomingMessage;
+    const call: UpstreamCall = {
+      context,
+      method: req.method ?? 'GET',
+      apiPath: path.apiPath,
+      search: path.search,
+      headers: upstreamRequestHeaders(req.headers),
+      streaming: isStreamingRequest(path),
+      signal: abort.signal,
+      ...(body ? { body } : {}),
+    };
+    let upstreamRes: IncomingMessage | RawStream;
     try {
-      upstreamRes = await deps.upstream.open({
-        context,
-        method: req.method ?? 'GET',
-        apiPath: path.apiPath,
-        search: path.search,
-        headers: upstreamRequestHeaders(req.headers),
-        streaming: isStreamingRequest(path),
-        signal: abort.signal,
-        ...(body ? { body } : {}),
-      });
+      // Watches and log follows from an HTTP/1.1 client are relayed raw (raw-stream.ts); the rest,
+      // and every call that does not qualify for it, through Node's client.
+      upstreamRes =
+        (req.httpVersion === '1.1' ? await deps.upstream.openRawStream(call) : undefined) ??
+        (await deps.upstream.open(call));
     } catch (err) {
       if (abort.signal.aborted) return;
       if (err instanceof UpstreamError) {
@@ -75,7 +82,14 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
       return;
     }
     if (abort.signal.aborted) {
-      upstreamRes.destroy();
+      if ('rest' in upstreamRes) upstreamRes.socket.destroy();
+      else upstreamRes.destroy();
+      return;
+    }
+    if ('rest' in upstreamRes) {
+      relayRawStream(upstreamRes, req, res, (message) => {
+        if (!abort.signal.aborted) deps.logger.warn(`context "${path.context}": ${message}`);
+      });
       return;
     }
     res.writeHead(upstreamRes.statusCode ?? 502, clientResponseHeaders(upstreamRes.headers));

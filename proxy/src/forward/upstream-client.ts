@@ -15,8 +15,9 @@ import {
 import { request as httpsRequest } from 'node:https';
 import type { Credentials } from '../kubeconfig/credentials.ts';
 import { ExpiredCredentialError } from '../kubeconfig/exec-credential-plugin.ts';
-import type { ResolvedContext } from '../kubeconfig/resolve-context.ts';
+import type { ResolvedContext, UpstreamTarget } from '../kubeconfig/resolve-context.ts';
 import { AgentPool } from './agent-pool.ts';
+import { openRawStream, type RawStream } from './raw-stream.ts';
 
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
@@ -49,6 +50,16 @@ export interface UpstreamClientOptions {
   userAgent?: string;
 }
 
+interface Prepared {
+  name: string;
+  target: UpstreamTarget;
+  creds: Credentials;
+  tls: boolean;
+  headers: OutgoingHttpHeaders;
+  /** The server's origin, for messages. */
+  where: string;
+}
+
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_STREAM_IDLE_MS = 660_000;
 
@@ -77,11 +88,29 @@ export class UpstreamClient {
     return (await this.#attempt(call)).res;
   }
 
+  /**
+   * A streaming GET (watch, log follow) on a connection of its own, returned as the response head
+   * and the raw socket, so that the body can be relayed as the server framed it (see
+   * raw-stream.ts for why). Undefined when the call does not qualify: not a GET, a body, or a
+   * context reached through proxy-url (those take open()). Same rules as open(): the kubeconfig's
+   * server only, its credentials, one retry on a 401 with refreshable credentials, the stream
+   * idle limit, and `signal` destroys the socket at once.
+   */
+  async openRawStream(call: UpstreamCall): Promise<RawStream | undefined> {
+    const target = call.context.target;
+    if (!call.streaming || call.method !== 'GET' || call.body || !target || target.proxy) return undefined;
+    const first = await openRawStream(await this.#prepare(call), call, this.#streamIdleMs);
+    if (first.statusCode !== 401 || !target.credentials.invalidate(first.creds)) return first;
+    first.socket.destroy(); // a 401 body is not worth reading: ask again with fresh credentials
+    return openRawStream(await this.#prepare(call), call, this.#streamIdleMs);
+  }
+
   destroy(): void {
     this.#agents.destroy();
   }
 
-  async #attempt(call: UpstreamCall): Promise<{ res: IncomingMessage; creds: Credentials }> {
+  /** The target, credentials and request headers of one attempt (shared by both transports). */
+  async #prepare(call: UpstreamCall): Promise<Prepared> {
     const name = call.context.info.name;
     const target = call.context.target;
     if (!target)
@@ -116,6 +145,11 @@ export class UpstreamClient {
       }
     }
     if (call.body) headers['content-length'] = call.body.length;
+    return { name, target, creds, tls, headers, where: target.origin.origin };
+  }
+
+  async #attempt(call: UpstreamCall): Promise<{ res: IncomingMessage; creds: Credentials }> {
+    const { name, target, creds, tls, headers, where } = await this.#prepare(call);
     const agent = this.#agents.agentFor(target, tls ? creds : {});
     const options = {
       protocol: target.origin.protocol,
@@ -126,7 +160,6 @@ export class UpstreamClient {
       headers,
       agent,
     };
-    const where = `${target.origin.origin}`;
     return new Promise<{ res: IncomingMessage; creds: Credentials }>((resolve, reject) => {
       let req: ClientRequest;
       try {

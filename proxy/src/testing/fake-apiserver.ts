@@ -34,6 +34,10 @@ export interface FakeApiserver {
   flood(bytes: number): void;
   /** Push one more watch event to every open watch. */
   tick(name: string): void;
+  /** End every open watch cleanly (the last chunk is sent, as on a server-side watch timeout). */
+  endWatches(): void;
+  /** Cut every open watch's connection mid-body (no last chunk: a dropped server). */
+  cutWatches(): void;
   /** Authorization values that are accepted; empty means everything is. */
   acceptedAuth: Set<string>;
   close(): Promise<void>;
@@ -133,6 +137,12 @@ export async function startFakeApiserver(
     tick: (name) => {
       for (const w of watches)
         w.write(`${JSON.stringify({ type: 'MODIFIED', object: { metadata: { name } } })}\n`);
+    },
+    endWatches: () => {
+      for (const w of watches) w.end();
+    },
+    cutWatches: () => {
+      for (const w of watches) w.socket?.destroy();
     },
     close: async () => {
       for (const s of sockets) s.destroy();
