@@ -26,10 +26,21 @@ describe('bumpRestarts', () => {
     expect(next.metadata?.name).toBe('web-0');
   });
 
-  it('leaves its input untouched', () => {
+  it('leaves its input untouched, even when its parts are frozen', () => {
     const before = pod();
-    bumpRestarts(before, 1);
+    const deepFreeze = (v: unknown): void => {
+      if (typeof v !== 'object' || v === null) return;
+      for (const x of Object.values(v)) deepFreeze(x);
+      Object.freeze(v);
+    };
+    deepFreeze(before);
+    const { pod: next } = bumpRestarts(before, 1);
     expect(before).toEqual(pod());
+    // Bumped twice from the copy: each version keeps its own count.
+    const again = bumpRestarts(next, 2).pod;
+    const counts = (p: KubeObject) =>
+      (p.status as { containerStatuses: { restartCount: number }[] }).containerStatuses[0]?.restartCount;
+    expect([counts(before), counts(next), counts(again)]).toEqual([2, 3, 4]);
   });
 
   it('treats a missing restart count as zero', () => {

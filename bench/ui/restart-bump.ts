@@ -11,22 +11,32 @@ export const COMMITTED_AT_ANNOTATION = 'bench.kubeglass.dev/committed-at';
  * annotation set; the copy has no resourceVersion (the update assigns one). A pod without
  * container statuses only gets the annotation (its RESTARTS cell cannot change); `bumped` says
  * which happened. The input is not modified.
+ *
+ * Only the path to the changed fields is copied (the object, metadata, annotations, status, the
+ * statuses array and its first entry); everything else is shared with the input, which the
+ * simulated cluster's store never mutates (it copies what it writes). A structuredClone of the
+ * whole pod cost 80 µs per update, a quarter of the simulator's CPU at 5,000 updates a second:
+ * load-generator work that a real cluster's clients would do elsewhere.
  */
 export function bumpRestarts(pod: KubeObject, committedAt: number): { pod: KubeObject; bumped: boolean } {
-  const next = structuredClone(pod);
-  const { resourceVersion: _dropped, ...metadata } = next.metadata ?? {};
-  next.metadata = {
-    ...metadata,
-    annotations: { ...metadata.annotations, [COMMITTED_AT_ANNOTATION]: String(committedAt) },
+  const { resourceVersion: _dropped, ...metadata } = pod.metadata ?? {};
+  const next: KubeObject = {
+    ...pod,
+    metadata: {
+      ...metadata,
+      annotations: { ...metadata.annotations, [COMMITTED_AT_ANNOTATION]: String(committedAt) },
+    },
   };
-  const status = next.status;
+  const status = pod.status;
   const statuses =
     typeof status === 'object' && status !== null
       ? (status as { containerStatuses?: unknown }).containerStatuses
       : undefined;
   const first: unknown = Array.isArray(statuses) ? statuses[0] : undefined;
-  if (typeof first !== 'object' || first === null) return { pod: next, bumped: false };
-  const cs = first as { restartCount?: unknown };
-  cs.restartCount = (typeof cs.restartCount === 'number' ? cs.restartCount : 0) + 1;
+  if (typeof first !== 'object' || first === null || !Array.isArray(statuses))
+    return { pod: next, bumped: false };
+  const restartCount = (first as { restartCount?: unknown }).restartCount;
+  const bumpedFirst = { ...first, restartCount: (typeof restartCount === 'number' ? restartCount : 0) + 1 };
+  next.status = { ...(status as object), containerStatuses: [bumpedFirst, ...statuses.slice(1)] };
   return { pod: next, bumped: true };
 }
