@@ -36,20 +36,25 @@ export interface RawStream {
   creds: Credentials;
 }
 
-/** What one attempt sends: built by UpstreamClient (the same rules as its other transport). */
-export interface RawStreamRequest {
+/**
+ * One attempt's target, credentials and request headers, prepared by UpstreamClient under the
+ * same rules for both of its transports (Node's client and this one).
+ */
+export interface PreparedRequest {
+  /** The context's name, for messages. */
   name: string;
   target: UpstreamTarget;
   creds: Credentials;
   tls: boolean;
   headers: OutgoingHttpHeaders;
+  /** The server's origin, for messages. */
   where: string;
 }
 
 /** A response head larger than this is refused (a hostile or broken server). */
 const MAX_HEAD_BYTES = 64 * 1024;
 
-export function openRawStream(req: RawStreamRequest, call: UpstreamCall, idleMs: number): Promise<RawStream> {
+export function openRawStream(req: PreparedRequest, call: UpstreamCall, idleMs: number): Promise<RawStream> {
   const { name, target, creds, tls, where } = req;
   const host = target.origin.hostname.replace(/^\[|\]$/g, '');
   const port = Number(target.origin.port || (tls ? 443 : 80));

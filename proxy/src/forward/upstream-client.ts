@@ -15,9 +15,9 @@ import {
 import { request as httpsRequest } from 'node:https';
 import type { Credentials } from '../kubeconfig/credentials.ts';
 import { ExpiredCredentialError } from '../kubeconfig/exec-credential-plugin.ts';
-import type { ResolvedContext, UpstreamTarget } from '../kubeconfig/resolve-context.ts';
+import type { ResolvedContext } from '../kubeconfig/resolve-context.ts';
 import { AgentPool } from './agent-pool.ts';
-import { openRawStream, type RawStream } from './raw-stream.ts';
+import { openRawStream, type PreparedRequest, type RawStream } from './raw-stream.ts';
 
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
@@ -48,16 +48,6 @@ export interface UpstreamClientOptions {
   /** Socket idle limit for watches and log follows; BR-10 requires more than 600 s. */
   streamIdleMs?: number;
   userAgent?: string;
-}
-
-interface Prepared {
-  name: string;
-  target: UpstreamTarget;
-  creds: Credentials;
-  tls: boolean;
-  headers: OutgoingHttpHeaders;
-  /** The server's origin, for messages. */
-  where: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -110,7 +100,7 @@ export class UpstreamClient {
   }
 
   /** The target, credentials and request headers of one attempt (shared by both transports). */
-  async #prepare(call: UpstreamCall): Promise<Prepared> {
+  async #prepare(call: UpstreamCall): Promise<PreparedRequest> {
     const name = call.context.info.name;
     const target = call.context.target;
     if (!target)
