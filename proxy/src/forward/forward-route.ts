@@ -68,7 +68,7 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
       // Watches and log follows from an HTTP/1.1 client are relayed raw (raw-stream.ts); the rest,
       // and every call that does not qualify for it, through Node's client.
       upstreamRes =
-        (req.httpVersion === '1.1' ? await deps.upstream.openRawStream(call) : undefined) ??
+        (req.httpVersion === '1.1' && res.socket ? await deps.upstream.openRawStream(call) : undefined) ??
         (await deps.upstream.open(call));
     } catch (err) {
       if (abort.signal.aborted) return;

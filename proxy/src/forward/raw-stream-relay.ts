@@ -33,8 +33,7 @@ export function relayRawStream(
   res.writeHead(raw.statusCode, headers);
   res.flushHeaders();
   req.socket.setNoDelay(true);
-  const out = res.socket;
-  if (!chunked || !out || !res.chunkedEncoding) {
+  if (!chunked) {
     if (raw.rest.length > 0) res.write(raw.rest);
     pipeline(socket, res, (err) => {
       if (err) warn(`stream ended early: ${err.message}`);
@@ -43,6 +42,16 @@ export function relayRawStream(
     return;
   }
 
+  // Node frames this response as chunked too (an HTTP/1.1 request, no Content-Length): only then
+  // can the upstream's chunks go out as they are. The forward route only relays raw when the
+  // response has its connection (not a pipelined response queued behind another).
+  const out = res.socket;
+  if (!out || !res.chunkedEncoding) {
+    warn('cannot relay the stream as framed (no HTTP/1.1 chunked response to the client)');
+    socket.destroy();
+    res.destroy();
+    return;
+  }
   const framing = new ChunkedFraming();
   let complete = false;
   const onDrain = () => socket.resume();
