@@ -43,8 +43,13 @@ export function useRowFlashes(sources: readonly LiveSource[], enabled = true): R
       if (Number.isFinite(next)) timer = setTimeout(prune, next - now);
     };
     const offs = sources.map((s) => {
-      // The first list is not news; a later relist's difference is, unless it is a flood.
-      let listed = s.getSnapshot().status.lastSyncRV !== '';
+      // The first list is not news; a later relist's difference is, unless it is a flood. "Listed"
+      // must mean the list's rows were already delivered: the published phase leaves 'listing'
+      // in the very batch that carries them, whereas lastSyncRV can be published a frame earlier
+      // (a status change flushes before the informer hands over the listed keys), and a
+      // subscriber arriving in between took the whole first list for news.
+      const snap = s.getSnapshot();
+      let listed = snap.status.phase !== 'listing' && !snap.status.fromCache && snap.count > 0;
       return s.subscribe((batch) => {
         const first = batch.replaced && !listed;
         if (batch.replaced) listed = true;
