@@ -210,6 +210,15 @@ async function eventLatency(
   return out;
 }
 
+/**
+ * PROXY_BENCH_PROFILE_DIR=/dir (diagnosis only): the proxy process writes a V8 CPU profile there
+ * when it exits (`--cpu-prof`; NODE_OPTIONS does not allow it).
+ */
+function proxyProfileArgs(): string[] {
+  const dir = process.env.PROXY_BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const updates = ctx.quick ? 5_000 : 30_000;
   // Single rounds of 0.3–0.5 s vary 2× with the machine's load (rounds 54k–112k ev/s in one run),
@@ -226,7 +235,17 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
   const secret = 'bench-session-secret-0123456789abcdef';
   const proxy = await startChild(
     process.execPath,
-    ['--import', 'tsx', 'proxy/src/main.ts', '--no-open', '--port', '0', '--kubeconfig', info.kubeconfig],
+    [
+      ...proxyProfileArgs(),
+      '--import',
+      'tsx',
+      'proxy/src/main.ts',
+      '--no-open',
+      '--port',
+      '0',
+      '--kubeconfig',
+      info.kubeconfig,
+    ],
     {
       env: { ...process.env, KUBEGLASS_SESSION_SECRET: secret },
       ready: (l) => l.includes('kubeglass ready:'),

@@ -82,11 +82,11 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
       return;
     }
     if (abort.signal.aborted) {
-      if ('rest' in upstreamRes) upstreamRes.socket.destroy();
+      if ('readBody' in upstreamRes) upstreamRes.socket.destroy();
       else upstreamRes.destroy();
       return;
     }
-    if ('rest' in upstreamRes) {
+    if ('readBody' in upstreamRes) {
       relayRawStream(upstreamRes, req, res, (message) => {
         if (!abort.signal.aborted) deps.logger.warn(`context "${path.context}": ${message}`);
       });

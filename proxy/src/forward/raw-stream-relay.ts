@@ -12,13 +12,18 @@
 // end) is piped through Node's response, and that connection is closed after it: a body shorter
 // than its declared length must not leave a keep-alive connection out of step.
 //
-// Backpressure: when the browser's connection stops taking bytes, the upstream socket is paused
-// until it drains. When the browser goes away the forward route's abort destroys the upstream.
+// The bytes are views into the raw stream's read slabs, released when the write that sends them
+// completes. The reads of one event-loop turn go out as one write (corked until setImmediate).
+//
+// Backpressure: when more than RELAY_BUFFER_BYTES wait for the browser's connection, the upstream
+// socket stops reading until it drains. When the browser goes away the forward route's abort
+// destroys the upstream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
 import { ChunkedFraming } from './chunked-framing.ts';
 import { clientResponseHeaders } from './forward-headers.ts';
 import type { RawStream } from './raw-stream.ts';
+
+const RELAY_BUFFER_BYTES = 256 * 1024;
 
 export function relayRawStream(
   raw: RawStream,
@@ -34,11 +39,7 @@ export function relayRawStream(
   res.flushHeaders();
   req.socket.setNoDelay(true);
   if (!chunked) {
-    if (raw.rest.length > 0) res.write(raw.rest);
-    pipeline(socket, res, (err) => {
-      if (err) warn(`stream ended early: ${err.message}`);
-    });
-    socket.resume();
+    relayPlain(raw, res, warn);
     return;
   }
 
@@ -54,27 +55,13 @@ export function relayRawStream(
   }
   const framing = new ChunkedFraming();
   let complete = false;
+  // The reads of one turn of the event loop (a TLS record each) go out as one write: corked at
+  // the first, uncorked after the turn's I/O.
+  let corked = false;
   const onDrain = () => socket.resume();
-  const onData = (buf: Buffer) => {
-    const r = framing.push(buf);
-    let flowing = true;
-    for (const piece of r.forward) flowing = out.write(piece) && flowing;
-    if (r.error) {
-      warn(`upstream stream is malformed: ${r.error}`);
-      socket.destroy();
-      res.destroy();
-      return;
-    }
-    if (r.done) {
-      complete = true;
-      socket.destroy();
-      res.end();
-      return;
-    }
-    if (!flowing) {
-      socket.pause();
-      out.once('drain', onDrain);
-    }
+  const flush = () => {
+    corked = false;
+    out.uncork();
   };
   socket.on('close', () => {
     out.off('drain', onDrain);
@@ -82,8 +69,70 @@ export function relayRawStream(
     warn('stream ended early: the upstream connection closed mid-body');
     res.destroy();
   });
-  if (raw.rest.length > 0) onData(raw.rest);
-  if (complete || socket.destroyed) return;
-  socket.on('data', onData);
-  socket.resume();
+  raw.readBody((bytes, release) => {
+    if (complete) {
+      release();
+      return false;
+    }
+    const r = framing.push(bytes);
+    if (r.error) {
+      release();
+      warn(`upstream stream is malformed: ${r.error}`);
+      socket.destroy();
+      res.destroy();
+      return false;
+    }
+    const pieces = r.forward;
+    const last = pieces.length - 1;
+    if (last < 0) release();
+    else {
+      if (!corked) {
+        corked = true;
+        out.cork();
+        setImmediate(flush);
+      }
+      // Writes complete in order: the callback of the read's last write releases its bytes.
+      for (let i = 0; i < last; i++) out.write(pieces[i] as Buffer);
+      out.write(pieces[last] as Buffer, release);
+    }
+    if (r.done) {
+      complete = true;
+      socket.destroy();
+      res.end();
+      return false;
+    }
+    // At most this much waits for the browser (the turn's corked bytes count): the socket stops
+    // reading until the connection drains, which also bounds the slabs in use.
+    if (out.writableLength > RELAY_BUFFER_BYTES && !out.destroyed) {
+      out.once('drain', onDrain);
+      return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * A body that is not chunked (an error Status with a Content-Length, or one delimited by the
+ * connection's end), written through Node's response as it arrives and ended when the upstream
+ * ends; cut for the client when the upstream is.
+ */
+function relayPlain(raw: RawStream, res: ServerResponse, warn: (message: string) => void): void {
+  const { socket } = raw;
+  let ended = false;
+  const onDrain = () => socket.resume();
+  socket.once('end', () => {
+    ended = true;
+    res.end();
+  });
+  socket.once('close', () => {
+    res.off('drain', onDrain);
+    if (ended) return;
+    warn('stream ended early: the upstream connection closed mid-body');
+    res.destroy();
+  });
+  raw.readBody((bytes, release) => {
+    if (res.write(bytes, release)) return true;
+    res.once('drain', onDrain);
+    return false;
+  });
 }
