@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChunkedFraming } from './chunked-framing.ts';
+import { ChunkedFraming, type FramingOutput } from './chunked-framing.ts';
 
 /** A chunked body of these chunks, with the last-chunk (and optional trailers). */
 function chunked(chunks: string[], trailer = ''): { body: Buffer; beforeLast: Buffer } {
@@ -11,8 +11,8 @@ function chunked(chunks: string[], trailer = ''): { body: Buffer; beforeLast: Bu
 }
 
 /** Feed `body` in pieces cut at `cuts`; collect what is forwarded. */
-function feed(body: Buffer, cuts: number[]) {
-  const framing = new ChunkedFraming();
+function feed(body: Buffer, cuts: number[], output: FramingOutput = 'framed') {
+  const framing = new ChunkedFraming(output);
   const out: Buffer[] = [];
   let done = false;
   let error: string | undefined;
@@ -77,5 +77,22 @@ describe('ChunkedFraming (BR-10: watch bodies relayed as framed)', () => {
     const framing = new ChunkedFraming();
     expect(framing.push(Buffer.from('5\r\nhello!!')).error).toBeDefined();
     expect(framing.push(Buffer.from('5\r\nhello\r\n')).forward).toEqual([]);
+  });
+
+  it("in payload mode returns the chunks' data only, cut anywhere, as views of the input", () => {
+    const { body } = chunked(events, 'x-trailer: 1\r\n');
+    for (let a = 0; a <= body.length; a++) {
+      for (const b of [a, a + 1, a + 9, body.length - 2]) {
+        const r = feed(body, [a, Math.min(Math.max(a, b), body.length)], 'payload');
+        expect(r.error).toBeUndefined();
+        expect(r.done).toBe(true);
+        expect(r.forwarded.toString()).toBe(events.join(''));
+      }
+    }
+    const many = chunked(['a'.repeat(5000), 'b\n']).body;
+    const data = new ChunkedFraming('payload').push(many).forward;
+    expect(data.map((d) => d.length)).toEqual([5000, 2]);
+    expect(data.every((d) => d.buffer === many.buffer)).toBe(true);
+    expect(feed(Buffer.from('5\r\nhelloXX'), [], 'payload').error).toMatch(/not followed by CRLF/);
   });
 });

@@ -47,12 +47,24 @@ function parseChunkSize(buf: Buffer, start: number, end: number): number | strin
   return size;
 }
 
+/**
+ * What push() returns as `forward`: 'framed', the body's bytes with their framing (to relay as
+ * the server framed them); 'payload', only the chunks' data, the body as a client reads it (for
+ * the multiplexer, whose frames carry the data alone). Both are views into the input, no copy.
+ */
+export type FramingOutput = 'framed' | 'payload';
+
 export class ChunkedFraming {
+  readonly #framed: boolean;
   #state: State = 'size';
   /** Bytes of the current chunk's data still to come (state 'data'). */
   #remaining = 0;
   /** The start of a size line cut at the end of the previous buffer (copied), held back. */
   #held: Buffer | undefined;
+
+  constructor(output: FramingOutput = 'framed') {
+    this.#framed = output === 'framed';
+  }
 
   get done(): boolean {
     return this.#state === 'done';
@@ -79,7 +91,7 @@ export class ChunkedFraming {
           const held = this.#held;
           if (lf === -1) {
             // The line continues in the next buffer: forward the run before it, hold the rest.
-            if (i > from) forward.push(buf.subarray(from, i));
+            if (this.#framed && i > from) forward.push(buf.subarray(from, i));
             const part = buf.subarray(i);
             const line = held ? Buffer.concat([held, part]) : Buffer.from(part);
             if (line.length > MAX_SIZE_LINE) return fail('chunk-size line too long');
@@ -94,7 +106,7 @@ export class ChunkedFraming {
             if (line.length > MAX_SIZE_LINE) return fail('chunk-size line too long');
             size = parseChunkSize(line, 0, line.length);
             if (typeof size === 'string') return fail(size);
-            if (size > 0) forward.push(line);
+            if (this.#framed && size > 0) forward.push(line);
             from = lf + 1;
           } else {
             if (lf + 1 - i > MAX_SIZE_LINE) return fail('chunk-size line too long');
@@ -103,7 +115,7 @@ export class ChunkedFraming {
           }
           if (size === 0) {
             // The last-chunk: the run ends before its line, which is never forwarded.
-            if (!held && i > from) forward.push(buf.subarray(from, i));
+            if (this.#framed && !held && i > from) forward.push(buf.subarray(from, i));
             this.#state = 'done';
             return { forward, done: true };
           }
@@ -114,6 +126,7 @@ export class ChunkedFraming {
         }
         case 'data': {
           const take = Math.min(this.#remaining, buf.length - i);
+          if (!this.#framed && take > 0) forward.push(buf.subarray(i, i + take));
           i += take;
           this.#remaining -= take;
           if (this.#remaining === 0) this.#state = 'data-cr';
@@ -133,7 +146,7 @@ export class ChunkedFraming {
           return { forward, done: this.done };
       }
     }
-    if (i > from) forward.push(buf.subarray(from, i));
+    if (this.#framed && i > from) forward.push(buf.subarray(from, i));
     return { forward, done: false };
   }
 }

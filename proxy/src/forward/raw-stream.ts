@@ -6,7 +6,7 @@
 // on two cores shared with the simulator and the client that is the difference between 0.6× and
 // 0.9× of direct throughput.
 //
-// The socket reads into reused slabs (read-slabs.ts, `onread`) instead of a new Buffer per read:
+// The socket reads into reused slabs (slab-arena.ts, `onread`) instead of a new Buffer per read:
 // 2026-11-27, the watch bench, proxy CPU 250 → 160–190 ms per replay, mark-compacts 49 → 1.
 //
 // Scope: GETs only (no body), HTTP/1.1, `Connection: close` (the socket serves this one stream and
@@ -22,11 +22,11 @@ import { isIP, connect as netConnect, type OnReadOpts, type Socket } from 'node:
 import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import type { Credentials } from '../kubeconfig/credentials.ts';
 import type { UpstreamTarget } from '../kubeconfig/resolve-context.ts';
-import { ReadSlabs } from './read-slabs.ts';
+import { SlabArena } from './slab-arena.ts';
 import { type UpstreamCall, UpstreamError } from './upstream-client.ts';
 
 /**
- * The body's bytes as they are read: a view into the stream's read slabs (read-slabs.ts), valid
+ * The body's bytes as they are read: a view into the stream's read slabs (slab-arena.ts), valid
  * until `release` is called (exactly once, when nothing refers to the bytes any more: after the
  * write that sends them completed). Returning false pauses the socket; `socket.resume()` goes on.
  */
@@ -88,7 +88,7 @@ export function openRawStream(req: PreparedRequest, call: UpstreamCall, idleMs: 
     return Promise.reject(new UpstreamError(502, `request to context "${name}" was aborted`));
 
   return new Promise<RawStream>((resolve, reject) => {
-    const slabs = new ReadSlabs();
+    const slabs = new SlabArena();
     // Until the head is complete the bytes go to the head parser, then (from readBody) to the
     // body's reader. A read returning false stops the socket's reading.
     let deliver: (bytes: Buffer, release: () => void) => boolean;

@@ -64,6 +64,31 @@ describe('TurnBatch', () => {
     expect(batch.pendingBytes).toBe(0);
   });
 
+  it('gives lent pieces back only after they were flushed or dropped, each release once', async () => {
+    const { flushes, batch } = recorder();
+    const released: string[] = [];
+    batch.hold(() => released.push('nothing waiting'));
+    expect(released).toEqual(['nothing waiting']);
+    batch.add(Buffer.from('a'));
+    batch.hold(() => released.push('a'));
+    batch.add(Buffer.from('b'));
+    batch.hold(() => released.push('b'));
+    expect(released).toEqual(['nothing waiting']);
+    await nextTurn();
+    expect(flushes.map((f) => f.text)).toEqual(['ab']);
+    expect(released).toEqual(['nothing waiting', 'a', 'b']);
+    // Reaching the size bound flushes at once, and releases what was flushed.
+    batch.add(Buffer.alloc(70, 'x'));
+    batch.hold(() => released.push('big'));
+    expect(released.at(-1)).toBe('big');
+    batch.add(Buffer.from('cut'));
+    batch.hold(() => released.push('cut'));
+    batch.close();
+    expect(released.at(-1)).toBe('cut');
+    await nextTurn();
+    expect(released).toEqual(['nothing waiting', 'a', 'b', 'big', 'cut']);
+  });
+
   it('ignores empty pieces', async () => {
     const { flushes, batch } = recorder();
     batch.add(Buffer.alloc(0));

@@ -15,8 +15,13 @@
 // timer, no waiting for more data: only what has already arrived is gathered, and a lone event is
 // sent in the iteration it arrived in.
 //
+// Pieces may be views of memory lent by their reader (a raw stream's read slabs): hold() takes the
+// function that gives them back, called once the pieces added so far were flushed (copied into a
+// frame) or dropped.
+//
 // Invariants: `#bytes` is the sum of the lengths of `#pieces`; whenever `#pieces` is non-empty a
-// flush is scheduled (`#scheduled`), so nothing waits past the current loop iteration; after
+// flush is scheduled (`#scheduled`), so nothing waits past the current loop iteration; every
+// release in `#releases` covers pieces still in `#pieces`, and is called exactly once; after
 // `close()` no piece is kept and `onFlush` is never called again.
 
 export type FlushBatch = (pieces: readonly Buffer[], bytes: number) => void;
@@ -28,6 +33,7 @@ export class TurnBatch {
   readonly #onFlush: FlushBatch;
   readonly #maxBytes: number;
   #pieces: Buffer[] = [];
+  #releases: (() => void)[] = [];
   #bytes = 0;
   #scheduled = false;
   #closed = false;
@@ -60,6 +66,15 @@ export class TurnBatch {
     }
   }
 
+  /**
+   * The pieces added so far are lent: `release` is called once they were sent or dropped (at
+   * once when none is waiting).
+   */
+  hold(release: () => void): void {
+    if (this.#pieces.length === 0) release();
+    else this.#releases.push(release);
+  }
+
   /** Send what is gathered now (before an end-of-stream marker, for instance). */
   flush(): void {
     if (this.#bytes === 0) return;
@@ -67,7 +82,11 @@ export class TurnBatch {
     const bytes = this.#bytes;
     this.#pieces = [];
     this.#bytes = 0;
-    this.#onFlush(pieces, bytes);
+    try {
+      this.#onFlush(pieces, bytes);
+    } finally {
+      this.#releaseAll();
+    }
   }
 
   /** Drop what is gathered and never flush again (the stream was cancelled or cut). */
@@ -75,6 +94,14 @@ export class TurnBatch {
     this.#closed = true;
     this.#pieces = [];
     this.#bytes = 0;
+    this.#releaseAll();
+  }
+
+  #releaseAll(): void {
+    const releases = this.#releases;
+    if (releases.length === 0) return;
+    this.#releases = [];
+    for (const release of releases) release();
   }
 
   readonly #onTurnEnd = (): void => {

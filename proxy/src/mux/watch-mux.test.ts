@@ -115,6 +115,35 @@ describe('watch mux streams', () => {
     expect(await closed).toBe(1008);
   });
 
+  it('reads a watch raw on its own connection, sends the data without its framing, and tells a clean end from a cut', async () => {
+    const c = await connect();
+    const before = f.tls.requests.length;
+    c.send({ op: 'open', id: 21, path: '/clusters/tls/api/v1/pods?watch=true' });
+    await c.until(() => (c.bodies.get(21) ?? '').includes('"first"'), 'first event');
+    // The raw stream's own connection: Node's pooled client would ask for keep-alive.
+    expect(f.tls.requests.slice(before).map((q) => [q.url, q.headers.connection])).toEqual([
+      ['/api/v1/pods?watch=true', 'close'],
+    ]);
+    f.tls.tick('second');
+    await c.until(() => (c.bodies.get(21) ?? '').includes('"second"'), 'second event');
+    // The data alone: every line is one whole watch event (a chunk-size line would not parse).
+    const lines = (c.bodies.get(21) ?? '').split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => (JSON.parse(l) as { type: string }).type)).toHaveLength(2);
+    f.tls.endWatches();
+    await c.until(() => c.frames.some((fr) => fr.op === 'end' && fr.id === 21), 'the end frame');
+    expect(c.frames.find((fr) => fr.op === 'end' && fr.id === 21)).toEqual({ op: 'end', id: 21 });
+
+    c.send({ op: 'open', id: 22, path: '/clusters/tls/api/v1/pods?watch=true' });
+    await c.until(() => (c.bodies.get(22) ?? '').includes('"first"'), 'first event of the second watch');
+    f.tls.cutWatches();
+    await c.until(() => c.frames.some((fr) => fr.op === 'end' && fr.id === 22), 'the end frame of the cut');
+    expect(c.frames.find((fr) => fr.op === 'end' && fr.id === 22)).toMatchObject({
+      error: expect.stringMatching(/stream of context "tls" was cut/),
+    });
+    c.ws.close();
+  });
+
   it('closing the socket aborts every upstream of that socket', async () => {
     const c = await connect();
     for (const id of [1, 2, 3]) c.send({ op: 'open', id, path: '/clusters/tls/api/v1/pods?watch=true' });

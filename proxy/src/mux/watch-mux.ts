@@ -12,6 +12,7 @@
 // are resumed once it drains below LOW_WATER, so a slow tab slows its watches instead of growing
 // the proxy's memory.
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
   MUX_ID_BYTES,
@@ -21,7 +22,10 @@ import {
   type MuxServerFrame,
 } from '../../contract/watch-mux.ts';
 import { isStreamingRequest, parseClusterPath } from '../forward/api-path.ts';
+import { ChunkedFraming } from '../forward/chunked-framing.ts';
 import { clientResponseHeaders } from '../forward/forward-headers.ts';
+import type { RawStream } from '../forward/raw-stream.ts';
+import { SlabArena } from '../forward/slab-arena.ts';
 import { statusBody } from '../forward/status-body.ts';
 import { type UpstreamClient, UpstreamError } from '../forward/upstream-client.ts';
 import type { ContextRegistry } from '../kubeconfig/context-registry.ts';
@@ -40,10 +44,13 @@ export interface WatchMuxDeps {
 
 const DEFAULT_HIGH_WATER = 1024 * 1024;
 const DEFAULT_MAX_STREAMS = 256;
+/** Frames are built in slabs of this size (a larger frame gets memory of its own). */
+const FRAME_SLAB_BYTES = 1024 * 1024;
 
 interface Stream {
   abort: AbortController;
-  body?: IncomingMessage;
+  /** The upstream body: Node's response, or the raw stream's socket. */
+  body?: IncomingMessage | Socket;
   /** Set together with body; flushed before the stream's end frame, closed when it is dropped. */
   batch?: TurnBatch;
 }
@@ -89,6 +96,8 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
   const maxStreams = deps.maxStreams ?? DEFAULT_MAX_STREAMS;
   const streams = new Map<number, Stream>();
   let paused = false;
+  // Frames are built synchronously, one at a time: one arena serves every stream of the tab.
+  const frames = new SlabArena(FRAME_SLAB_BYTES);
 
   const sendJson = (frame: MuxServerFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
@@ -98,14 +107,23 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
     paused = false;
     for (const s of streams.values()) s.body?.resume();
   };
-  /** One binary frame: the id, then the pieces in order (copied once, into the frame). */
+  /**
+   * One binary frame: the id, then the pieces in order (copied once, into the frame). The frame
+   * is a view of the arena, given back when ws has written it (ws sends a server's binary payload
+   * as given, uncompressed and unmasked).
+   */
   const sendChunk = (id: number, pieces: readonly Buffer[], bytes: number): void => {
     if (ws.readyState !== ws.OPEN) return;
-    const frame = Buffer.allocUnsafe(MUX_ID_BYTES + bytes);
+    const size = MUX_ID_BYTES + bytes;
+    frames.next(size);
+    const { bytes: frame, release } = frames.commit(size);
     frame.writeUInt32BE(id, 0);
     let at = MUX_ID_BYTES;
     for (const piece of pieces) at += piece.copy(frame, at);
-    ws.send(frame, { binary: true }, maybeResume);
+    ws.send(frame, { binary: true }, () => {
+      release();
+      maybeResume();
+    });
     if (ws.bufferedAmount > highWater && !paused) {
       paused = true;
       for (const s of streams.values()) s.body?.pause();
@@ -143,17 +161,19 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
     }
     const stream = streams.get(id);
     if (!stream) return;
-    let body: IncomingMessage;
+    const call = {
+      context,
+      method: 'GET',
+      apiPath: parsed.path.apiPath,
+      search: parsed.path.search,
+      headers: { accept },
+      streaming: isStreamingRequest(parsed.path),
+      signal: stream.abort.signal,
+    };
+    let upstream: IncomingMessage | RawStream;
     try {
-      body = await deps.upstream.open({
-        context,
-        method: 'GET',
-        apiPath: parsed.path.apiPath,
-        search: parsed.path.search,
-        headers: { accept },
-        streaming: isStreamingRequest(parsed.path),
-        signal: stream.abort.signal,
-      });
+      // Watches and log follows read raw into slabs (raw-stream.ts); the rest through Node's client.
+      upstream = (await deps.upstream.openRawStream(call)) ?? (await deps.upstream.open(call));
     } catch (err) {
       if (stream.abort.signal.aborted) return;
       const code = err instanceof UpstreamError ? err.code : 502;
@@ -163,10 +183,10 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
       return;
     }
     if (streams.get(id) !== stream) {
-      body.destroy();
+      if ('readBody' in upstream) upstream.socket.destroy();
+      else upstream.destroy();
       return;
     }
-    stream.body = body;
     const batch = new TurnBatch((pieces, bytes) => {
       if (streams.get(id) === stream) sendChunk(id, pieces, bytes);
     });
@@ -174,15 +194,73 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
     sendJson({
       op: 'headers',
       id,
-      status: body.statusCode ?? 502,
-      headers: flattenHeaders(clientResponseHeaders(body.headers)),
+      status: upstream.statusCode ?? 502,
+      headers: flattenHeaders(clientResponseHeaders(upstream.headers)),
     });
-    if (paused) body.pause();
-    body.on('data', (chunk: Buffer) => {
-      if (streams.get(id) === stream) batch.add(chunk);
+    const cut = `stream of context "${context.info.name}" was cut`;
+    if (!('readBody' in upstream)) {
+      const body = upstream;
+      stream.body = body;
+      if (paused) body.pause();
+      body.on('data', (chunk: Buffer) => {
+        if (streams.get(id) === stream) batch.add(chunk);
+      });
+      body.on('end', () => finish(id));
+      body.on('close', () => finish(id, cut));
+      return;
+    }
+    relayRaw(id, stream, upstream, batch, context.info.name);
+  };
+
+  /**
+   * A raw upstream: a chunked body's data (its framing dropped) or a plain body's bytes go into the
+   * stream's batch as views of the read slabs, given back once the frame holding them was built.
+   */
+  const relayRaw = (
+    id: number,
+    stream: Stream,
+    raw: RawStream,
+    batch: TurnBatch,
+    contextName: string,
+  ): void => {
+    const { socket } = raw;
+    const cut = `stream of context "${contextName}" was cut`;
+    stream.body = socket;
+    const chunked = /(^|,)\s*chunked\s*$/i.test(String(raw.headers['transfer-encoding'] ?? ''));
+    const framing = chunked ? new ChunkedFraming('payload') : undefined;
+    let complete = false;
+    socket.once('end', () => {
+      // A plain body ends with the connection; a chunked one must have had its last-chunk.
+      if (!framing) complete = true;
     });
-    body.on('end', () => finish(id));
-    body.on('close', () => finish(id, `stream of context "${context.info.name}" was cut`));
+    socket.once('close', () => finish(id, complete ? undefined : cut));
+    raw.readBody((bytes, release) => {
+      if (complete || streams.get(id) !== stream) {
+        release();
+        return false;
+      }
+      if (!framing) {
+        batch.add(bytes);
+        batch.hold(release);
+        return true;
+      }
+      const r = framing.push(bytes);
+      for (const piece of r.forward) batch.add(piece);
+      batch.hold(release);
+      if (r.error) {
+        deps.logger.warn(`mux: context "${contextName}": upstream stream is malformed: ${r.error}`);
+        socket.destroy();
+        return false;
+      }
+      if (r.done) {
+        complete = true;
+        socket.destroy();
+        return false;
+      }
+      return true;
+    });
+    // readBody resumed the socket; a tab whose connection is full keeps it paused.
+    if (paused && !socket.destroyed) socket.pause();
   };
 
   ws.on('message', (data, isBinary) => {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ReadSlabs, SLAB_BYTES } from './read-slabs.ts';
+import { READ_SLAB_BYTES, SlabArena } from './slab-arena.ts';
 
 /** One simulated socket read of `n` bytes filled with `fill`, as onread does: next(), then commit. */
-function read(slabs: ReadSlabs, n: number, fill: number) {
+function read(slabs: SlabArena, n: number, fill: number) {
   const region = slabs.next();
   const size = Math.min(n, region.length);
   region.fill(fill, 0, size);
   return slabs.commit(size);
 }
 
-describe('ReadSlabs', () => {
+describe('SlabArena', () => {
   it('never hands out memory a held view still covers, and keeps the views intact', () => {
-    const slabs = new ReadSlabs();
+    const slabs = new SlabArena();
     const held: { bytes: Buffer; release: () => void; fill: number }[] = [];
     for (let i = 0; i < 2_000; i++) {
       const fill = i % 251;
@@ -30,7 +30,7 @@ describe('ReadSlabs', () => {
   });
 
   it('reuses its slabs once their views are released: a steady relay allocates a bounded number', () => {
-    const slabs = new ReadSlabs();
+    const slabs = new SlabArena();
     const pending: (() => void)[] = [];
     for (let i = 0; i < 20_000; i++) {
       pending.push(read(slabs, 16_384, 1).release);
@@ -42,12 +42,30 @@ describe('ReadSlabs', () => {
   });
 
   it('gives every read a region of at least one TLS record', () => {
-    const slabs = new ReadSlabs();
+    const slabs = new SlabArena();
     for (let i = 0; i < 100; i++) {
       const region = slabs.next();
       expect(region.length).toBeGreaterThanOrEqual(16 * 1024);
-      expect(region.length).toBeLessThanOrEqual(SLAB_BYTES);
+      expect(region.length).toBeLessThanOrEqual(READ_SLAB_BYTES);
       slabs.commit(Math.min(region.length, 10_000 + i)).release();
     }
+  });
+
+  it('hands out regions of any size for frames, a slab of their own when larger than one', () => {
+    const arena = new SlabArena(1024);
+    const small = arena.next(300);
+    small.fill(7, 0, 300);
+    const a = arena.commit(300);
+    const big = arena.next(5000);
+    expect(big.length).toBeGreaterThanOrEqual(5000);
+    big.fill(9, 0, 5000);
+    const b = arena.commit(5000);
+    expect(a.bytes.every((x) => x === 7)).toBe(true);
+    expect(b.bytes.every((x) => x === 9)).toBe(true);
+    b.release();
+    a.release();
+    // The oversized slab is not kept: the next region comes from a slab of the arena's size.
+    const next = arena.next(100);
+    expect(next.length).toBeLessThanOrEqual(1024);
   });
 });
