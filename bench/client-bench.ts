@@ -203,15 +203,17 @@ function watchTransport(): WatchTransport {
 
 /** One sync of a new informer in the page; with `keep`, it stays up for the watch and persist passes. */
 async function ourSyncRound(page: CdpPage, info: SimInfo, keep: boolean, ctx: BenchContext): Promise<number> {
+  const cpuBefore = cpuSnapshot();
   const r = await call(page, 200_000, 'startInformer', {
     context: CONTEXT,
     pageSize: PAGE_SIZE,
     transport: watchTransport(),
   });
+  const cpu = describeCpu(cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName));
   if (!keep) await call(page, 30_000, 'stopInformer');
   if (r.objects !== info.pods)
     throw new Error(`our informer synced ${r.objects} pods, the sim has ${info.pods}`);
-  ctx.log(`our informer: ${r.objects} pods synced in ${(r.ms / 1000).toFixed(2)} s`);
+  ctx.log(`our informer: ${r.objects} pods synced in ${(r.ms / 1000).toFixed(2)} s; CPU ${cpu}`);
   return r.ms;
 }
 
@@ -326,8 +328,12 @@ async function clientNodeSyncRound(
 ): Promise<{ ms: number; informer: ClientNodeProcess }> {
   const informer = await startClientNodeProcess(info.kubeconfig, CONTEXT);
   try {
+    const cpuBefore = cpuSnapshot();
     const ms = await informer.sync(info.pods, 300_000);
-    ctx.log(`client-node informer: ${info.pods} pods in its cache after ${(ms / 1000).toFixed(2)} s`);
+    const cpu = describeCpu(cpuUsedBetween(cpuBefore, cpuSnapshot(), benchProcessName));
+    ctx.log(
+      `client-node informer: ${info.pods} pods in its cache after ${(ms / 1000).toFixed(2)} s; CPU ${cpu}`,
+    );
     return { ms, informer };
   } catch (err) {
     await informer.stop();
