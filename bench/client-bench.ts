@@ -236,7 +236,6 @@ function describeCpu(used: ReadonlyArray<{ process: string; ms: number }>): stri
 async function ourWatch(page: CdpPage, sim: SimControl, s: Sizes, ctx: BenchContext): Promise<WatchRun> {
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
-  await sim.gc(); // the burst's garbage, collected before the replay for both clients alike
   await call(page, 10_000, 'armUpdateCounter', { expected: s.burst });
   const cpuBefore = cpuSnapshot();
   const waited = await profiled(page, 'watch', ctx, async () => {
@@ -258,19 +257,18 @@ async function ourWatch(page: CdpPage, sim: SimControl, s: Sizes, ctx: BenchCont
 }
 
 /**
- * Collect the garbage of earlier rounds in this process (client-node's 50,000 typed pods), in the
- * page (our stopped informer's store) and in the simulator (SimControl.gc) before a timed round, so
- * that no round runs beside the other side's leftover collection work. Without it our rounds that followed a client-node round
+ * Collect the garbage of earlier rounds in this process (client-node's 50,000 typed pods) and in the
+ * page (our stopped informer's store) before a timed round, so that no round runs beside the
+ * other side's leftover collection work. Without it our rounds that followed a client-node round
  * were slower than those in a run without client-node, on two cores where a concurrent collector
  * takes half the machine.
  */
-async function collectGarbage(page: CdpPage, sim: SimControl): Promise<void> {
+async function collectGarbage(page: CdpPage): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function')
     throw new Error('the bench must run with node --expose-gc (npm run bench does)');
   gc();
   await page.send('HeapProfiler.collectGarbage');
-  await sim.gc();
 }
 
 /**
@@ -352,7 +350,6 @@ async function clientNodeWatch(
 ): Promise<WatchRun> {
   const burstCommitMs = await sim.burst(s.burst, 300_000);
   const last = await sim.last();
-  await sim.gc(); // as in ourWatch
   await informer.armUpdates(s.burst);
   const cpuBefore = cpuSnapshot();
   const openedAt = await informer.openWatchGate();
@@ -445,7 +442,6 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       // without pause by the last pass (the simulator's CPU exceeded the wall time of client-node's
       // replay), which timed the simulator's garbage collection, not the client.
       `--max-old-space-size=${SIM_HEAP_MB}`,
-      '--expose-gc',
       '--import',
       'tsx',
       'bench/support/sim-process.ts',
@@ -503,7 +499,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     for (let i = 0; i < s.runs; i++) {
       if (ourRounds.error === undefined) {
         const keep = i === s.runs - 1;
-        await collectGarbage(page, sim);
+        await collectGarbage(page);
         const r = await attempt(ctx, 'our informer sync', () =>
           profiled(page, i === 0 ? 'sync' : undefined, ctx, () => ourSyncRound(page, info, keep, ctx)),
         );
@@ -512,7 +508,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
       }
       if (oursOnly) theirRounds.error = ONLY_OURS_SKIPPED;
       if (theirRounds.error === undefined) {
-        await collectGarbage(page, sim);
+        await collectGarbage(page);
         const r = await attempt(ctx, 'client-node informer sync', () => clientNodeSyncRound(info, ctx));
         if (r.ok) {
           theirRounds.ms.push(r.value.ms);
@@ -525,7 +521,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     const none: Outcome<never> = { ok: false, error: 'our informer did not sync' };
     const watch = syncs.ok
       ? await attempt(ctx, 'our watch throughput', async () => {
-          await collectGarbage(page, sim);
+          await collectGarbage(page);
           return ourWatch(page, sim, s, ctx);
         })
       : none;
@@ -545,7 +541,7 @@ export async function runClientBench(ctx: BenchContext): Promise<BenchFigure[]> 
     const theirWatch: Outcome<WatchRun> = theirs.ok
       ? await attempt(ctx, 'client-node watch throughput', async () => {
           const { informer } = await clientNodeSyncRound(info, ctx);
-          await collectGarbage(page, sim);
+          await collectGarbage(page);
           try {
             return await clientNodeWatch(informer, sim, s, ctx);
           } finally {

@@ -41,20 +41,6 @@ export class SimControl {
     return { resourceVersion: rv, namespace, name };
   }
 
-  /**
-   * A full collection in the simulator now (it must run with --expose-gc); resolves with its ms.
-   * Drivers call it before a timed pass, for both sides alike, so that the debt of what came before
-   * (seeding, a burst, the other client's replay) is not collected during the pass: the simulator
-   * stands in for an API server, and a collection of its 8 GiB heap takes a core for seconds.
-   */
-  async gc(timeoutMs = 60_000): Promise<number> {
-    const answer = this.#lines.next((l) => l.startsWith('gc-done ') || l.startsWith('gc-error '), timeoutMs);
-    this.#send('gc');
-    const line = (await answer).trim();
-    if (line.startsWith('gc-error')) throw new Error(`the sim could not collect: ${line}`);
-    return Number(line.slice('gc-done '.length));
-  }
-
   close(): void {
     this.#lines.close();
   }
