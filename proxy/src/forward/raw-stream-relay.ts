@@ -63,12 +63,13 @@ export function relayRawStream(
     corked = false;
     out.uncork();
   };
-  socket.on('close', () => {
-    out.off('drain', onDrain);
-    if (complete) return;
-    warn('stream ended early: the upstream connection closed mid-body');
-    res.destroy();
-  });
+  cutIfClosedEarly(
+    raw,
+    res,
+    () => complete,
+    warn,
+    () => out.off('drain', onDrain),
+  );
   raw.readBody((bytes, release) => {
     if (complete) {
       release();
@@ -124,15 +125,35 @@ function relayPlain(raw: RawStream, res: ServerResponse, warn: (message: string)
     ended = true;
     res.end();
   });
-  socket.once('close', () => {
-    res.off('drain', onDrain);
-    if (ended) return;
-    warn('stream ended early: the upstream connection closed mid-body');
-    res.destroy();
-  });
+  cutIfClosedEarly(
+    raw,
+    res,
+    () => ended,
+    warn,
+    () => res.off('drain', onDrain),
+  );
   raw.readBody((bytes, release) => {
     if (res.write(bytes, release)) return true;
     res.once('drain', onDrain);
     return false;
+  });
+}
+
+/**
+ * When the upstream connection closes, `cleanup` runs; if the body was not complete by then, the
+ * client's response is destroyed too (never ended cleanly) and the cut is logged.
+ */
+function cutIfClosedEarly(
+  raw: RawStream,
+  res: ServerResponse,
+  complete: () => boolean,
+  warn: (message: string) => void,
+  cleanup: () => void,
+): void {
+  raw.socket.once('close', () => {
+    cleanup();
+    if (complete()) return;
+    warn('stream ended early: the upstream connection closed mid-body');
+    res.destroy();
   });
 }
