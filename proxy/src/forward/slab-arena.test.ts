@@ -68,4 +68,28 @@ describe('SlabArena', () => {
     const next = arena.next(100);
     expect(next.length).toBeLessThanOrEqual(1024);
   });
+
+  it('keeps at most maxSpare slabs besides the current one once everything is released', () => {
+    const arena = new SlabArena(1024, 2);
+    const held: (() => void)[] = [];
+    // Ten slabs' worth held at once, then all released.
+    for (let i = 0; i < 10; i++) {
+      arena.next(1000);
+      held.push(arena.commit(1000).release);
+    }
+    for (const release of held) release();
+    const before = arena.allocated;
+    // Two spares were kept: two more slabs can be filled and held without allocating...
+    const again: (() => void)[] = [];
+    for (let i = 0; i < 2; i++) {
+      arena.next(1000);
+      again.push(arena.commit(1000).release);
+    }
+    expect(arena.allocated).toBe(before);
+    // ...and the next needs a new one (the others were let go).
+    arena.next(1000);
+    arena.commit(1000).release();
+    expect(arena.allocated).toBe(before + 1);
+    for (const release of again) release();
+  });
 });

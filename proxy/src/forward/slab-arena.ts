@@ -17,8 +17,12 @@
 export const READ_SLAB_BYTES = 128 * 1024;
 /** The smallest region for a socket read: one whole TLS record (a smaller one only cuts it). */
 export const MIN_READ_BYTES = 16 * 1024 + 256;
-/** Slabs kept for reuse beyond the one being filled. */
-const MAX_SPARE_SLABS = 8;
+/**
+ * Slabs a read arena keeps for reuse beyond the one being filled: a relay stops reading at 256 KiB
+ * waiting for its client, so a busy stream has two or three in flight (at four, a first version
+ * still allocated about 80 MB of slabs per replay, before that bound existed).
+ */
+export const READ_SPARE_SLABS = 8;
 
 interface Slab {
   readonly bytes: Buffer;
@@ -33,12 +37,15 @@ interface Slab {
 
 export class SlabArena {
   readonly #slabBytes: number;
+  readonly #maxSpare: number;
   #spare: Slab[] = [];
   #allocated = 0;
   #current: Slab;
 
-  constructor(slabBytes = READ_SLAB_BYTES) {
+  /** Memory kept is at most (1 + maxSpare) × slabBytes once views are released. */
+  constructor(slabBytes = READ_SLAB_BYTES, maxSpare = READ_SPARE_SLABS) {
     this.#slabBytes = slabBytes;
+    this.#maxSpare = maxSpare;
     this.#current = this.#newSlab(slabBytes);
   }
 
@@ -90,6 +97,6 @@ export class SlabArena {
   }
 
   #recycle(slab: Slab): void {
-    if (slab.bytes.length === this.#slabBytes && this.#spare.length < MAX_SPARE_SLABS) this.#spare.push(slab);
+    if (slab.bytes.length === this.#slabBytes && this.#spare.length < this.#maxSpare) this.#spare.push(slab);
   }
 }

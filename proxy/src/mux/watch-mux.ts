@@ -46,6 +46,8 @@ const DEFAULT_HIGH_WATER = 1024 * 1024;
 const DEFAULT_MAX_STREAMS = 256;
 /** Frames are built in slabs of this size (a larger frame gets memory of its own). */
 const FRAME_SLAB_BYTES = 1024 * 1024;
+/** Spare frame slabs kept per connection: about the high-water mark's worth is ever in flight. */
+const FRAME_SPARE_SLABS = 2;
 
 interface Stream {
   abort: AbortController;
@@ -97,7 +99,7 @@ export function serveMuxConnection(ws: WebSocket, deps: WatchMuxDeps): void {
   const streams = new Map<number, Stream>();
   let paused = false;
   // Frames are built synchronously, one at a time: one arena serves every stream of the tab.
-  const frames = new SlabArena(FRAME_SLAB_BYTES);
+  const frames = new SlabArena(FRAME_SLAB_BYTES, FRAME_SPARE_SLABS);
 
   const sendJson = (frame: MuxServerFrame): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
