@@ -53,6 +53,11 @@ export async function startBenchProxyProcess(opts: {
   const child = await startChild(
     process.execPath,
     [
+      // CLIENT_BENCH_PROXY_PROFILE_DIR=/dir (diagnosis only): a V8 CPU profile of the proxy,
+      // written there when it exits (`--cpu-prof`; NODE_OPTIONS does not allow it).
+      ...(process.env.CLIENT_BENCH_PROXY_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CLIENT_BENCH_PROXY_PROFILE_DIR}`]
+        : []),
       '--import',
       'tsx',
       'bench/support/proxy-process.ts',

@@ -95,4 +95,50 @@ describe('ChunkedFraming (BR-10: watch bodies relayed as framed)', () => {
     expect(data.every((d) => d.buffer === many.buffer)).toBe(true);
     expect(feed(Buffer.from('5\r\nhelloXX'), [], 'payload').error).toMatch(/not followed by CRLF/);
   });
+
+  it('reads on to the end of the trailer section, cut anywhere, and tells bytes after the message', () => {
+    for (const trailer of ['', 'x-trailer: 1\r\n', 'a: 1\r\nb: 2\r\n']) {
+      const { body, beforeLast } = chunked(events, trailer);
+      for (let a = 0; a <= body.length; a++) {
+        for (const b of [a, a + 1, body.length - 1]) {
+          const framing = new ChunkedFraming();
+          const out: Buffer[] = [];
+          const cuts = [a, Math.min(Math.max(a, b), body.length), body.length];
+          let at = 0;
+          for (const cut of cuts) {
+            const r = framing.push(body.subarray(at, cut));
+            expect(r.error).toBeUndefined();
+            out.push(...r.forward);
+            at = cut;
+          }
+          expect(framing.ended).toBe(true);
+          expect(framing.excess).toBe(false);
+          expect(Buffer.concat(out).equals(beforeLast)).toBe(true);
+        }
+      }
+      // The last-chunk alone does not end the message: its trailer section has to.
+      const partial = new ChunkedFraming();
+      partial.push(body.subarray(0, body.length - 1));
+      expect(partial.done).toBe(true);
+      expect(partial.ended).toBe(false);
+    }
+    // A bare LF ends a line too (RFC 9112 section 2.2 lets a recipient accept it).
+    const bare = new ChunkedFraming();
+    bare.push(Buffer.from('1\r\na\r\n0\n\n'));
+    expect(bare.ended).toBe(true);
+
+    const { body } = chunked(events, 'x-trailer: 1\r\n');
+    const sameRead = new ChunkedFraming();
+    sameRead.push(Buffer.concat([body, Buffer.from('HTTP/1.1 200 OK')]));
+    expect(sameRead.ended && sameRead.excess).toBe(true);
+    const later = new ChunkedFraming();
+    later.push(body);
+    expect(later.excess).toBe(false);
+    later.push(Buffer.from('x'));
+    expect(later.excess).toBe(true);
+    const endless = new ChunkedFraming();
+    expect(endless.push(Buffer.from(`0\r\n${'x-a: b\r\n'.repeat(3000)}`)).error).toMatch(
+      /trailer section too long/,
+    );
+  });
 });

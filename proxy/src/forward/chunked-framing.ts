@@ -8,11 +8,17 @@
 // the common case, so the relay makes one write per read), except a chunk-size line that was cut
 // between two buffers, which is held back and returned whole once complete (so a last-chunk split
 // across reads is never half forwarded); after `done` or an error, nothing more is returned.
+// After `done` it goes on consuming the trailer section (RFC 9112 section 7.1.2) up to its empty
+// line, so that a connection kept alive knows where the next response starts: `ended` says the
+// whole message was read, and `excess` that bytes followed it (the connection is then out of step
+// and must not be reused).
 
 /** A size line longer than this is not a chunk size (a hostile or broken upstream). */
 const MAX_SIZE_LINE = 1024;
+/** A trailer section longer than this is refused (a hostile or broken upstream). */
+const MAX_TRAILER_BYTES = 16 * 1024;
 
-type State = 'size' | 'data' | 'data-cr' | 'data-lf' | 'done' | 'failed';
+type State = 'size' | 'data' | 'data-cr' | 'data-lf' | 'trailer' | 'ended' | 'failed';
 
 export interface FramingResult {
   /** Bytes to pass on, in order (subarrays of the input, or a held-back size line). */
@@ -61,13 +67,30 @@ export class ChunkedFraming {
   #remaining = 0;
   /** The start of a size line cut at the end of the previous buffer (copied), held back. */
   #held: Buffer | undefined;
+  /** Trailer bytes consumed so far (bounded by MAX_TRAILER_BYTES). */
+  #trailerBytes = 0;
+  /** Bytes of the current trailer line before its LF, and whether the last of them was a CR. */
+  #trailerLineBytes = 0;
+  #trailerLastCr = false;
+  #excess = false;
 
   constructor(output: FramingOutput = 'framed') {
     this.#framed = output === 'framed';
   }
 
+  /** The last-chunk was seen: every byte of the body has been returned. */
   get done(): boolean {
-    return this.#state === 'done';
+    return this.#state === 'trailer' || this.#state === 'ended';
+  }
+
+  /** The whole message was read, trailer section included. */
+  get ended(): boolean {
+    return this.#state === 'ended';
+  }
+
+  /** Bytes followed the end of the message (in the buffer that ended it, or pushed after). */
+  get excess(): boolean {
+    return this.#excess;
   }
 
   // A method, not a closure made on every push: push runs once per socket read.
@@ -79,7 +102,15 @@ export class ChunkedFraming {
 
   push(buf: Buffer): FramingResult {
     const forward: Buffer[] = [];
-    if (this.#state === 'done' || this.#state === 'failed') return { forward, done: this.done };
+    if (this.#state === 'trailer') {
+      const r = this.#trailer(buf, 0);
+      return r === undefined ? { forward, done: true } : this.#fail(r);
+    }
+    if (this.#state === 'ended') {
+      if (buf.length > 0) this.#excess = true;
+      return { forward, done: true };
+    }
+    if (this.#state === 'failed') return { forward, done: false };
     const fail = this.#fail;
     // Start of the run of bytes that goes out as one subarray.
     let from = 0;
@@ -116,8 +147,9 @@ export class ChunkedFraming {
           if (size === 0) {
             // The last-chunk: the run ends before its line, which is never forwarded.
             if (this.#framed && !held && i > from) forward.push(buf.subarray(from, i));
-            this.#state = 'done';
-            return { forward, done: true };
+            this.#state = 'trailer';
+            const r = this.#trailer(buf, lf + 1);
+            return r === undefined ? { forward, done: true } : this.#fail(r);
           }
           i = lf + 1;
           this.#remaining = size;
@@ -148,5 +180,32 @@ export class ChunkedFraming {
     }
     if (this.#framed && i > from) forward.push(buf.subarray(from, i));
     return { forward, done: false };
+  }
+
+  /** Consume trailer lines from buf[at]; undefined, or what is wrong with the section. */
+  #trailer(buf: Buffer, at: number): string | undefined {
+    let i = at;
+    while (i < buf.length) {
+      const lf = buf.indexOf(10, i);
+      const end = lf === -1 ? buf.length : lf;
+      this.#trailerBytes += end - i + (lf === -1 ? 0 : 1);
+      if (this.#trailerBytes > MAX_TRAILER_BYTES) return 'trailer section too long';
+      if (end > i) {
+        this.#trailerLineBytes += end - i;
+        this.#trailerLastCr = buf[end - 1] === 13;
+      }
+      if (lf === -1) return undefined;
+      // The empty line ("\r\n" or a bare "\n") ends the section, and the message.
+      const empty = this.#trailerLineBytes === 0 || (this.#trailerLineBytes === 1 && this.#trailerLastCr);
+      this.#trailerLineBytes = 0;
+      this.#trailerLastCr = false;
+      i = lf + 1;
+      if (empty) {
+        this.#state = 'ended';
+        if (i < buf.length) this.#excess = true;
+        return undefined;
+      }
+    }
+    return undefined;
   }
 }

@@ -1,6 +1,12 @@
 import { Agent, type IncomingMessage, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type ProxyFixture, send, startProxyFixture } from '../testing/proxy-fixture.ts';
+import {
+  bearer,
+  type ProxyFixture,
+  send,
+  startProxyFixture,
+  UPSTREAM_TOKEN,
+} from '../testing/proxy-fixture.ts';
 import { parseResponseHead, requestHead } from './raw-stream.ts';
 
 let f: ProxyFixture;
@@ -47,6 +53,57 @@ describe('watch relay', () => {
     expect(text().endsWith('\n')).toBe(true);
     for (const line of lines()) expect(() => JSON.parse(line)).not.toThrow();
     expect(modified()).toHaveLength(Math.ceil(floodBytes / lineBytes()));
+  });
+});
+
+describe('plain GETs', () => {
+  it('share one kept-alive upstream connection, and reach the browser whole, with their Content-Length, on a kept-alive connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const before = f.tls.acceptedConnections();
+    const seen: { status: number; length: string | undefined; body: unknown; reused: boolean }[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        seen.push(
+          await new Promise((resolve, reject) => {
+            const req = request(
+              {
+                host: '127.0.0.1',
+                port: f.proxy.port,
+                path: '/clusters/tls/api/v1/pods?limit=500',
+                headers: { ...bearer, host: `127.0.0.1:${f.proxy.port}` },
+                agent,
+              },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () =>
+                  resolve({
+                    status: res.statusCode ?? 0,
+                    length: res.headers['content-length'],
+                    body: JSON.parse(Buffer.concat(chunks).toString()),
+                    reused: req.reusedSocket,
+                  }),
+                );
+              },
+            );
+            req.on('error', reject);
+            req.end();
+          }),
+        );
+      }
+    } finally {
+      agent.destroy();
+    }
+    const list = { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [] };
+    // The upstream's Content-Length reaches the browser with the body as it came.
+    const length = String(JSON.stringify(list).length);
+    for (const s of seen) expect(s).toMatchObject({ status: 200, body: list, length });
+    // The browser's connection was kept too: every request after the first reused it.
+    expect(seen.map((s) => s.reused)).toEqual([false, true, true, true, true]);
+    expect(f.tls.acceptedConnections() - before).toBe(1);
+    // Each carried the context's credentials, never the browser's.
+    for (const r of f.tls.requests.slice(-5))
+      expect(r.headers.authorization).toBe(`Bearer ${UPSTREAM_TOKEN}`);
   });
 });
 
@@ -159,16 +216,22 @@ describe('raw watch relay (raw-stream.ts, BR-10)', () => {
   });
 
   it('builds a request head only from valid headers, and reads response heads strictly', () => {
-    const head = requestHead('/api/v1/pods?watch=true', '127.0.0.1:6443', {
+    const headers = {
       authorization: 'Bearer t',
       'impersonate-group': ['a', 'b'],
       connection: 'keep-alive',
-    });
+    };
+    const head = requestHead('/api/v1/pods?watch=true', '127.0.0.1:6443', headers, { keepAlive: false });
     expect(head).toBe(
       'GET /api/v1/pods?watch=true HTTP/1.1\r\nhost: 127.0.0.1:6443\r\nauthorization: Bearer t\r\nimpersonate-group: a\r\nimpersonate-group: b\r\nconnection: close\r\n\r\n',
     );
-    expect(() => requestHead('/p', 'h', { 'x-a': 'ok\r\nx-injected: 1' })).toThrow();
-    expect(() => requestHead('/p q', 'h', {})).toThrow(/request line/);
+    // Kept alive: no Connection header at all (HTTP/1.1's default), the caller's one dropped too.
+    expect(requestHead('/api/v1/pods', 'h', headers, { keepAlive: true })).toBe(
+      'GET /api/v1/pods HTTP/1.1\r\nhost: h\r\nauthorization: Bearer t\r\nimpersonate-group: a\r\nimpersonate-group: b\r\n\r\n',
+    );
+    const once = { keepAlive: false };
+    expect(() => requestHead('/p', 'h', { 'x-a': 'ok\r\nx-injected: 1' }, once)).toThrow();
+    expect(() => requestHead('/p q', 'h', {}, once)).toThrow(/request line/);
     expect(
       parseResponseHead(
         'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nWarning: a\r\nWarning: b\r\nSet-Cookie: x',

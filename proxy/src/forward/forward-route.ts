@@ -13,8 +13,9 @@ import type { ContextRegistry } from '../kubeconfig/context-registry.ts';
 import type { Logger } from '../log/redacting-logger.ts';
 import { isStreamingRequest, parseClusterPath } from './api-path.ts';
 import { clientResponseHeaders, upstreamRequestHeaders } from './forward-headers.ts';
+import type { PooledResponse } from './raw-connection-pool.ts';
 import type { RawStream } from './raw-stream.ts';
-import { relayRawStream } from './raw-stream-relay.ts';
+import { relayPooledResponse, relayRawStream } from './raw-stream-relay.ts';
 import { BodyTooLargeError, readBody } from './request-body.ts';
 import { sendStatus } from './status-body.ts';
 import { type UpstreamCall, type UpstreamClient, UpstreamError } from './upstream-client.ts';
@@ -63,12 +64,15 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
       signal: abort.signal,
       ...(body ? { body } : {}),
     };
-    let upstreamRes: IncomingMessage | RawStream;
+    let upstreamRes: IncomingMessage | RawStream | PooledResponse;
     try {
-      // Watches and log follows from an HTTP/1.1 client are relayed raw (raw-stream.ts); the rest,
-      // and every call that does not qualify for it, through Node's client.
+      // From an HTTP/1.1 client, watches and log follows are relayed raw on a connection of their
+      // own (raw-stream.ts), plain GETs on pooled ones (raw-connection-pool.ts); the rest, and
+      // every call that qualifies for neither, go through Node's client.
+      const raw = req.httpVersion === '1.1' && res.socket !== null;
       upstreamRes =
-        (req.httpVersion === '1.1' && res.socket ? await deps.upstream.openRawStream(call) : undefined) ??
+        (raw ? await deps.upstream.openRawStream(call) : undefined) ??
+        (raw ? await deps.upstream.openPooled(call) : undefined) ??
         (await deps.upstream.open(call));
     } catch (err) {
       if (abort.signal.aborted) return;
@@ -81,15 +85,21 @@ export function createForwardRoute(deps: ForwardRouteDeps) {
       }
       return;
     }
+    const warn = (message: string) => {
+      if (!abort.signal.aborted) deps.logger.warn(`context "${path.context}": ${message}`);
+    };
+    if ('framing' in upstreamRes) {
+      if (abort.signal.aborted) upstreamRes.destroy();
+      else relayPooledResponse(upstreamRes, req, res, warn);
+      return;
+    }
     if (abort.signal.aborted) {
       if ('readBody' in upstreamRes) upstreamRes.socket.destroy();
       else upstreamRes.destroy();
       return;
     }
     if ('readBody' in upstreamRes) {
-      relayRawStream(upstreamRes, req, res, (message) => {
-        if (!abort.signal.aborted) deps.logger.warn(`context "${path.context}": ${message}`);
-      });
+      relayRawStream(upstreamRes, req, res, warn);
       return;
     }
     res.writeHead(upstreamRes.statusCode ?? 502, clientResponseHeaders(upstreamRes.headers));

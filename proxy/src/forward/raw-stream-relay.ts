@@ -19,8 +19,11 @@
 // socket stops reading until it drains. When the browser goes away the forward route's abort
 // destroys the upstream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { ChunkedFraming } from './chunked-framing.ts';
 import { clientResponseHeaders } from './forward-headers.ts';
+import type { PooledResponse } from './raw-connection-pool.ts';
 import type { RawStream } from './raw-stream.ts';
 
 const RELAY_BUFFER_BYTES = 256 * 1024;
@@ -55,21 +58,8 @@ export function relayRawStream(
   }
   const framing = new ChunkedFraming();
   let complete = false;
-  // The reads of one turn of the event loop (a TLS record each) go out as one write: corked at
-  // the first, uncorked after the turn's I/O.
-  let corked = false;
-  const onDrain = () => socket.resume();
-  const flush = () => {
-    corked = false;
-    out.uncork();
-  };
-  cutIfClosedEarly(
-    raw,
-    res,
-    () => complete,
-    warn,
-    () => out.off('drain', onDrain),
-  );
+  const writer = new TurnWriter(out, out, () => socket.resume());
+  cutIfClosedEarly(raw, res, () => complete, warn, writer.stop);
   raw.readBody((bytes, release) => {
     if (complete) {
       release();
@@ -83,33 +73,109 @@ export function relayRawStream(
       res.destroy();
       return false;
     }
-    const pieces = r.forward;
-    const last = pieces.length - 1;
-    if (last < 0) release();
-    else {
-      if (!corked) {
-        corked = true;
-        out.cork();
-        setImmediate(flush);
-      }
-      // Writes complete in order: the callback of the read's last write releases its bytes.
-      for (let i = 0; i < last; i++) out.write(pieces[i] as Buffer);
-      out.write(pieces[last] as Buffer, release);
-    }
+    const more = writer.write(r.forward, release);
     if (r.done) {
       complete = true;
       socket.destroy();
       res.end();
       return false;
     }
-    // At most this much waits for the browser (the turn's corked bytes count): the socket stops
-    // reading until the connection drains, which also bounds the slabs in use.
-    if (out.writableLength > RELAY_BUFFER_BYTES && !out.destroyed) {
-      out.once('drain', onDrain);
+    return more;
+  });
+}
+
+/**
+ * A pooled response (raw-connection-pool.ts: lists, gets, discovery) relayed to the browser's
+ * response. A chunked body goes out as the server framed it, as a stream's does; a body with a
+ * Content-Length goes out as it is, under the same header; a body delimited by the connection's end
+ * is framed by Node and that connection closed after it. The browser's connection stays usable for
+ * its next request whenever the body was complete.
+ */
+export function relayPooledResponse(
+  upstream: PooledResponse,
+  req: IncomingMessage,
+  res: ServerResponse,
+  warn: (message: string) => void,
+): void {
+  const headers = clientResponseHeaders(upstream.headers);
+  if (upstream.framing === 'close') headers.connection = 'close';
+  res.writeHead(upstream.statusCode, headers);
+  const out = res.socket;
+  const framed = upstream.framing === 'chunked';
+  if (!out || (framed && !res.chunkedEncoding)) {
+    warn('cannot relay the response as framed (no HTTP/1.1 chunked response to the client)');
+    upstream.destroy();
+    res.destroy();
+    return;
+  }
+  req.socket.setNoDelay(true);
+  // Framed bytes go straight to the connection (Node would frame them again), after the head; the
+  // others through the response, which sends its head first and writes them as they are
+  // (Content-Length) or frames them.
+  if (framed) res.flushHeaders();
+  const writer = new TurnWriter(out, framed ? out : res, () => upstream.resume());
+  upstream.readBody({
+    data: (pieces, release) => writer.write(pieces, release),
+    end: () => {
+      writer.stop();
+      res.end();
+    },
+    cut: (reason) => {
+      writer.stop();
+      warn(`response cut: ${reason}`);
+      res.destroy();
+    },
+  });
+}
+
+/**
+ * Writes relayed pieces to the browser's connection: the reads of one event-loop turn (a TLS record
+ * each) go out as one write, corked at the first and uncorked after the turn's I/O, and each read's
+ * bytes are released when the write of its last piece completes (writes complete in order).
+ * write() returns false once more than RELAY_BUFFER_BYTES wait for the browser (the turn's corked
+ * bytes count): the caller then stops reading, and `resume` runs when the connection drains. That
+ * also bounds the read slabs in use.
+ */
+class TurnWriter {
+  #corked = false;
+  readonly #out: Socket;
+  readonly #target: Writable;
+  readonly #onDrain: () => void;
+
+  constructor(out: Socket, target: Writable, resume: () => void) {
+    this.#out = out;
+    this.#target = target;
+    this.#onDrain = resume;
+  }
+
+  readonly #flush = (): void => {
+    this.#corked = false;
+    this.#out.uncork();
+  };
+
+  write(pieces: readonly Buffer[], release: () => void): boolean {
+    const last = pieces.length - 1;
+    if (last < 0) release();
+    else {
+      if (!this.#corked) {
+        this.#corked = true;
+        this.#out.cork();
+        setImmediate(this.#flush);
+      }
+      for (let i = 0; i < last; i++) this.#target.write(pieces[i] as Buffer);
+      this.#target.write(pieces[last] as Buffer, release);
+    }
+    if (this.#out.writableLength > RELAY_BUFFER_BYTES && !this.#out.destroyed) {
+      this.#out.once('drain', this.#onDrain);
       return false;
     }
     return true;
-  });
+  }
+
+  /** No more writes: forget a pending drain. */
+  readonly stop = (): void => {
+    this.#out.off('drain', this.#onDrain);
+  };
 }
 
 /**

@@ -18,12 +18,12 @@
 // CR/LF injection); the response head is bounded (64 KiB).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { isIP, connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
+import type { OnReadOpts, Socket } from 'node:net';
 import type { Credentials } from '../kubeconfig/credentials.ts';
 import type { UpstreamTarget } from '../kubeconfig/resolve-context.ts';
 import { SlabArena } from './slab-arena.ts';
 import { type UpstreamCall, UpstreamError } from './upstream-client.ts';
+import { connectUpstream } from './upstream-socket.ts';
 
 /**
  * The body's bytes as they are read: a view into the stream's read slabs (slab-arena.ts), valid
@@ -71,11 +71,11 @@ const MAX_HEAD_BYTES = 64 * 1024;
 
 export function openRawStream(req: PreparedRequest, call: UpstreamCall, idleMs: number): Promise<RawStream> {
   const { name, target, creds, tls, where } = req;
-  const host = target.origin.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(target.origin.port || (tls ? 443 : 80));
   let head: string;
   try {
-    head = requestHead(`${target.basePath}${call.apiPath}${call.search}`, target.origin.host, req.headers);
+    head = requestHead(`${target.basePath}${call.apiPath}${call.search}`, target.origin.host, req.headers, {
+      keepAlive: false,
+    });
   } catch (err) {
     return Promise.reject(
       new UpstreamError(
@@ -99,23 +99,7 @@ export function openRawStream(req: PreparedRequest, call: UpstreamCall, idleMs: 
         return deliver(bytes, release);
       },
     };
-    // tls.connect takes `onread` as net.connect does (Node's tls docs; @types/node omits it).
-    const tlsOptions: ConnectionOptions & { onread: OnReadOpts } = {
-      host,
-      port,
-      // As https.Agent does: SNI and the identity check use the host name unless overridden.
-      ...(target.servername !== undefined
-        ? { servername: target.servername }
-        : isIP(host)
-          ? {}
-          : { servername: host }),
-      rejectUnauthorized: !target.insecureSkipTlsVerify,
-      ...(target.ca !== undefined ? { ca: target.ca } : {}),
-      ...(creds.cert !== undefined && creds.key !== undefined ? { cert: creds.cert, key: creds.key } : {}),
-      ALPNProtocols: ['http/1.1'],
-      onread,
-    };
-    const socket: Socket = tls ? tlsConnect(tlsOptions) : netConnect({ host, port, onread });
+    const socket = connectUpstream(target, creds, tls, onread);
     let settled = false;
     const onAbort = () => {
       socket.destroy();
@@ -142,31 +126,21 @@ export function openRawStream(req: PreparedRequest, call: UpstreamCall, idleMs: 
       fail(new UpstreamError(502, `context "${name}": cannot reach ${where}: ${err.code ?? err.message}`));
     });
     socket.once(tls ? 'secureConnect' : 'connect', () => socket.write(head));
-    // The head is copied out of the slabs: it is small, and may span several reads.
-    let received = Buffer.alloc(0);
+    const heads = new ResponseHeadReader();
     deliver = (bytes, release) => {
       if (settled) {
         release();
         return false;
       }
-      const all = Buffer.concat([received, bytes]);
+      const parsed = heads.push(bytes);
       release();
-      received = all;
-      const end = all.indexOf('\r\n\r\n');
-      if (end === -1) {
-        if (all.length > MAX_HEAD_BYTES) {
-          fail(new UpstreamError(502, `context "${name}": ${where} sent a response head over 64 KiB`));
-          return false;
-        }
-        return true;
-      }
-      const parsed = parseResponseHead(all.subarray(0, end).toString('latin1'));
-      if (!parsed) {
-        fail(new UpstreamError(502, `context "${name}": ${where} sent a malformed response head`));
+      if (parsed === undefined) return true;
+      if ('error' in parsed) {
+        fail(new UpstreamError(502, `context "${name}": ${where} ${parsed.error}`));
         return false;
       }
       settled = true;
-      const rest = all.subarray(end + 4);
+      const { rest } = parsed;
       let reading = false;
       const readBody = (reader: BodyReader) => {
         if (reading) throw new Error('readBody called twice');
@@ -175,15 +149,53 @@ export function openRawStream(req: PreparedRequest, call: UpstreamCall, idleMs: 
         if (rest.length > 0 && !reader(rest, () => {})) return;
         socket.resume();
       };
-      resolve({ ...parsed, socket, readBody, creds });
+      resolve({ statusCode: parsed.statusCode, headers: parsed.headers, socket, readBody, creds });
       // Stop reading until the body has its reader: bytes read before would have nowhere to go.
       return false;
     };
   });
 }
 
-/** The request head; throws on a header Node's own client would refuse (CR, LF, bad names). */
-export function requestHead(path: string, host: string, headers: OutgoingHttpHeaders): string {
+/** A parsed response head, and the bytes that came after it in the same reads (a copy). */
+export interface ResponseHead {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** "1.1" or "1.0": an HTTP/1.0 response never keeps its connection for another request. */
+  httpVersion: string;
+  rest: Buffer;
+}
+
+/**
+ * Collects a response head from socket reads. The bytes are copied (a head is small and may span
+ * several reads), so the caller releases each read at once. push() gives undefined while the head
+ * is incomplete, then the head, or what is wrong with it (over 64 KiB, malformed).
+ */
+export class ResponseHeadReader {
+  #received = Buffer.alloc(0);
+
+  push(bytes: Buffer): ResponseHead | { error: string } | undefined {
+    const all = Buffer.concat([this.#received, bytes]);
+    this.#received = all;
+    const end = all.indexOf('\r\n\r\n');
+    if (end === -1)
+      return all.length > MAX_HEAD_BYTES ? { error: 'sent a response head over 64 KiB' } : undefined;
+    const parsed = parseResponseHead(all.subarray(0, end).toString('latin1'));
+    if (!parsed) return { error: 'sent a malformed response head' };
+    // parseResponseHead accepted the status line, so it starts with "HTTP/1.0" or "HTTP/1.1".
+    return { ...parsed, httpVersion: all.toString('latin1', 5, 8), rest: all.subarray(end + 4) };
+  }
+}
+
+/**
+ * The request head; throws on a header Node's own client would refuse (CR, LF, bad names).
+ * Without keepAlive it asks the server to close the connection after the response.
+ */
+export function requestHead(
+  path: string,
+  host: string,
+  headers: OutgoingHttpHeaders,
+  opts: { keepAlive: boolean },
+): string {
   if (!/^\/[\x21-\x7e]*$/.test(path))
     throw new Error('the request path holds characters a request line cannot');
   const lines = [`GET ${path} HTTP/1.1`, `host: ${host}`];
@@ -197,7 +209,7 @@ export function requestHead(path: string, host: string, headers: OutgoingHttpHea
       lines.push(`${name}: ${v}`);
     }
   }
-  lines.push('connection: close');
+  if (!opts.keepAlive) lines.push('connection: close');
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 

@@ -17,6 +17,7 @@ import type { Credentials } from '../kubeconfig/credentials.ts';
 import { ExpiredCredentialError } from '../kubeconfig/exec-credential-plugin.ts';
 import type { ResolvedContext } from '../kubeconfig/resolve-context.ts';
 import { AgentPool } from './agent-pool.ts';
+import { type PooledResponse, RawConnectionPool } from './raw-connection-pool.ts';
 import { openRawStream, type PreparedRequest, type RawStream } from './raw-stream.ts';
 
 export class UpstreamError extends Error {
@@ -55,6 +56,7 @@ export const DEFAULT_STREAM_IDLE_MS = 660_000;
 
 export class UpstreamClient {
   readonly #agents = new AgentPool();
+  readonly #pool = new RawConnectionPool();
   readonly #timeoutMs: number;
   readonly #streamIdleMs: number;
   readonly #userAgent: string;
@@ -95,8 +97,25 @@ export class UpstreamClient {
     return openRawStream(await this.#prepare(call), call, this.#streamIdleMs);
   }
 
+  /**
+   * A plain GET (a list, a get, discovery) on a pooled keep-alive connection read raw (see
+   * raw-connection-pool.ts for why). Undefined when the call does not qualify: a stream (those
+   * take openRawStream), not a GET, a body, or a context reached through proxy-url. Same rules
+   * as open(): the kubeconfig's server only, its credentials, one retry on a 401 with refreshable
+   * credentials, the whole-request timeout, and `signal` closes the connection at once.
+   */
+  async openPooled(call: UpstreamCall): Promise<PooledResponse | undefined> {
+    const target = call.context.target;
+    if (call.streaming || call.method !== 'GET' || call.body || !target || target.proxy) return undefined;
+    const first = await this.#pool.request(await this.#prepare(call), call, this.#timeoutMs);
+    if (first.statusCode !== 401 || !target.credentials.invalidate(first.creds)) return first;
+    first.destroy(); // a 401 body is not worth reading: ask again with fresh credentials
+    return this.#pool.request(await this.#prepare(call), call, this.#timeoutMs);
+  }
+
   destroy(): void {
     this.#agents.destroy();
+    this.#pool.destroy();
   }
 
   /** The target, credentials and request headers of one attempt (shared by both transports). */

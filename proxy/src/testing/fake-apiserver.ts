@@ -26,6 +26,8 @@ export interface FakeApiserver {
   url: string;
   requests: RecordedRequest[];
   openConnections(): number;
+  /** Connections accepted since the start (kept-alive ones count once). */
+  acceptedConnections(): number;
   /** Watches whose response is still open on the server side. */
   openWatches(): number;
   /** Bytes written to watches that the reader (the proxy) has not taken yet. */
@@ -48,6 +50,7 @@ export async function startFakeApiserver(
 ): Promise<FakeApiserver> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const watches = new Set<ServerResponse>();
   const acceptedAuth = new Set<string>();
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -60,9 +63,15 @@ export async function startFakeApiserver(
       ...(cn ? { clientCertCn: cn } : {}),
     });
     const url = new URL(req.url ?? '/', 'http://x');
+    // With a Content-Length, as an apiserver (Go) sends its small bodies.
     const json = (code: number, body: unknown, extra: Record<string, string> = {}) => {
-      res.writeHead(code, { 'content-type': 'application/json', ...extra });
-      res.end(JSON.stringify(body));
+      const text = JSON.stringify(body);
+      res.writeHead(code, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(text)),
+        ...extra,
+      });
+      res.end(text);
     };
     if (acceptedAuth.size > 0 && !acceptedAuth.has(req.headers.authorization ?? '') && !cn) {
       json(
@@ -119,6 +128,7 @@ export async function startFakeApiserver(
     : createHttp(handler);
   server.on(opts.pki ? 'secureConnection' : 'connection', (s: Socket) => {
     sockets.add(s);
+    accepted++;
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -128,6 +138,7 @@ export async function startFakeApiserver(
     requests,
     acceptedAuth,
     openConnections: () => sockets.size,
+    acceptedConnections: () => accepted,
     openWatches: () => watches.size,
     watchBacklog: () => [...watches].reduce((n, w) => n + w.writableLength, 0),
     flood: (bytes) => {
