@@ -6,7 +6,7 @@
 //   exec-missing  exec plugin whose command is not installed
 //   exec-expired  exec plugin that returns a credential whose expirationTimestamp has passed
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { ContextRegistry } from '../kubeconfig/context-registry.ts';
 import { createLogger } from '../log/redacting-logger.ts';
@@ -124,13 +124,21 @@ export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The request went on a connection kept from an earlier one (an agent's). */
+  reused: boolean;
 }
 
 /** A plain HTTP request with full control over Host, Origin and friends (fetch forbids those). */
 export function send(
   port: number,
   path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: Buffer | string;
+    /** Default: a connection of its own (no agent). */
+    agent?: Agent | false;
+  } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -140,7 +148,7 @@ export function send(
         path,
         method: opts.method ?? 'GET',
         headers: { host: `127.0.0.1:${port}`, ...opts.headers },
-        agent: false,
+        agent: opts.agent ?? false,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -150,6 +158,7 @@ export function send(
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).toString(),
+            reused: req.reusedSocket,
           }),
         );
         res.on('error', reject);
