@@ -27,7 +27,7 @@ import type { Credentials } from '../kubeconfig/credentials.ts';
 import type { UpstreamTarget } from '../kubeconfig/resolve-context.ts';
 import { ChunkedFraming } from './chunked-framing.ts';
 import { type PreparedRequest, type ResponseHead, ResponseHeadReader, requestHead } from './raw-stream.ts';
-import { SlabArena } from './slab-arena.ts';
+import { READ_SLAB_BYTES, SlabArena } from './slab-arena.ts';
 import { type UpstreamCall, UpstreamError } from './upstream-client.ts';
 import { connectUpstream, tlsIdentity } from './upstream-socket.ts';
 
@@ -35,6 +35,8 @@ import { connectUpstream, tlsIdentity } from './upstream-socket.ts';
 export const FREE_IDLE_MS = 4_000;
 /** Idle connections kept per (target, identity); more are closed when they come back. */
 export const MAX_FREE_PER_KEY = 8;
+/** Spare read slabs a pooled connection keeps (each READ_SLAB_BYTES). */
+const POOLED_SPARE_SLABS = 2;
 
 /** How the response body is delimited, which decides how the relay frames it for its client. */
 export type BodyFraming = 'chunked' | 'length' | 'none' | 'close';
@@ -153,7 +155,9 @@ export class RawConnectionPool {
   }
 
   #connect(req: PreparedRequest, key: string): Connection {
-    const slabs = new SlabArena();
+    // Two spare slabs: a relay stops reading at 256 KiB waiting for its client, so a body has two
+    // or three slabs in flight, and up to MAX_FREE_PER_KEY idle connections keep theirs.
+    const slabs = new SlabArena(READ_SLAB_BYTES, POOLED_SPARE_SLABS);
     const onread: OnReadOpts = {
       buffer: () => slabs.next(),
       callback: (nread: number) => {
