@@ -223,5 +223,9 @@ describe('raw watch relay (raw-stream.ts, BR-10)', () => {
     expect(parseResponseHead('HTTP/1.1 101 Switching')).toBeUndefined();
     expect(parseResponseHead('SSH-2.0-OpenSSH')).toBeUndefined();
     expect(parseResponseHead('HTTP/1.1 200 OK\r\nno colon here')).toBeUndefined();
+    // A value the browser's response could not carry makes the whole head malformed.
+    expect(parseResponseHead('HTTP/1.1 200 OK\r\nX-A: a\nb')).toBeUndefined();
+    expect(parseResponseHead('HTTP/1.1 200 OK\r\nX-A: a\u0000b')).toBeUndefined();
+    expect(parseResponseHead('HTTP/1.1 200 OK\r\nX-A: tab\tand é')?.headers['x-a']).toBe('tab\tand é');
   });
 });

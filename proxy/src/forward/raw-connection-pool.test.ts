@@ -150,12 +150,14 @@ describe('RawConnectionPool (proxy plain GETs on kept-alive connections)', () =>
     );
   });
 
-  it('closes a connection that cannot be reused: Connection: close, HTTP/1.0, a close-delimited body, bytes after the body', async () => {
+  it('closes a connection that cannot be reused: Connection: close, HTTP/1.0, bytes after the body, two framings, a close-delimited body', async () => {
     const answers = [
       'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\na',
       'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nb',
       'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\ncSTRAY',
       'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nd\r\n0\r\n\r\nSTRAY',
+      // Both framings: chunked wins, and the connection is not trusted again.
+      'HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nf\r\n0\r\n\r\n',
       'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\ne',
     ];
     const server = await serve((socket, n) => {
@@ -170,8 +172,8 @@ describe('RawConnectionPool (proxy plain GETs on kept-alive connections)', () =>
     const close = await get(p, t);
     expect(close.framing).toBe('close');
     bodies.push((await read(close)).body);
-    expect(bodies).toEqual(['a', 'b', 'c', '1\r\nd\r\n', 'e', 'until the end']);
-    expect(server.requests.map((r) => r.connection)).toEqual([0, 1, 2, 3, 4, 4]);
+    expect(bodies).toEqual(['a', 'b', 'c', '1\r\nd\r\n', '1\r\nf\r\n', 'e', 'until the end']);
+    expect(server.requests.map((r) => r.connection)).toEqual([0, 1, 2, 3, 4, 5, 5]);
     for (let i = 0; i < 50 && p.size > 0; i++) await pause(10);
     expect(p.size).toBe(0);
   });

@@ -314,9 +314,14 @@ export class RawConnectionPool {
     pendingCut: () => string | undefined,
   ): PooledResponse {
     const { socket } = conn;
+    // Both Transfer-Encoding and Content-Length: the former wins (RFC 9112 section 6.3), but such a
+    // message may be an attempt at response splitting, so its connection is not trusted again.
+    const ambiguous =
+      head.headers['transfer-encoding'] !== undefined && head.headers['content-length'] !== undefined;
     const keepAlive =
       head.httpVersion === '1.1' &&
       framing.kind !== 'close' &&
+      !ambiguous &&
       !/(^|,)\s*close\s*(,|$)/i.test(String(head.headers.connection ?? ''));
     let reading = false;
     return {

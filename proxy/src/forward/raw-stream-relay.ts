@@ -38,6 +38,7 @@ export function relayRawStream(
   const chunked = /(^|,)\s*chunked\s*$/i.test(String(raw.headers['transfer-encoding'] ?? ''));
   const headers = clientResponseHeaders(raw.headers);
   if (!chunked) headers.connection = 'close';
+  else delete headers['content-length']; // as in relayPooledResponse
   res.writeHead(raw.statusCode, headers);
   res.flushHeaders();
   req.socket.setNoDelay(true);
@@ -99,6 +100,9 @@ export function relayPooledResponse(
 ): void {
   const headers = clientResponseHeaders(upstream.headers);
   if (upstream.framing === 'close') headers.connection = 'close';
+  // A chunked body is relayed as chunked: a Content-Length beside it (ignored upstream, RFC 9112
+  // section 6.3) must not reach the browser.
+  if (upstream.framing === 'chunked') delete headers['content-length'];
   res.writeHead(upstream.statusCode, headers);
   const out = res.socket;
   const framed = upstream.framing === 'chunked';

@@ -227,6 +227,9 @@ export function parseResponseHead(
     const name = line.slice(0, colon).trim().toLowerCase();
     if (!/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) return undefined;
     const value = line.slice(colon + 1).trim();
+    // As Node's own client would refuse it, and as the browser's response could not carry it
+    // (a bare CR or LF, NUL, other controls): the whole head is malformed.
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return undefined;
     if (name === 'set-cookie') {
       headers['set-cookie'] = [...(headers['set-cookie'] ?? []), value];
       continue;
