@@ -1,5 +1,5 @@
-// The proxy's cost (issue 3): watch throughput, single-event latency and small-GET latency through
-// the proxy versus straight to the simulated cluster, in the same run. The cluster and the proxy
+// The proxy's cost (issue 3): watch throughput, single-event latency, paged-list time and small-GET
+// latency through the proxy versus straight to the simulated cluster, in the same run. The cluster and the proxy
 // each run in a process of their own, as they do in real use; this process is only the client.
 // Method and fairness rules: bench/README.md, section "proxy".
 import http from 'node:http';
@@ -130,6 +130,42 @@ function timeGet(t: Target, path: string): Promise<number> {
     req.on('error', reject);
     req.setTimeout(WAIT_MS, () => req.destroy(new Error(`${t.label} GET timed out`)));
   });
+}
+
+/**
+ * List every pod in pages of `limit` and time it. Parses nothing: each page's continue token is
+ * read from the start of its body (ListMeta precedes the items), so both paths cost this process
+ * the same. Returns the body bytes too, which must be the same on both paths.
+ */
+async function timeList(t: Target, limit: number): Promise<{ ms: number; bytes: number; pages: number }> {
+  const started = performance.now();
+  let token = '';
+  let bytes = 0;
+  let pages = 0;
+  do {
+    const path = `/api/v1/pods?limit=${limit}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+    const page = await new Promise<{ bytes: number; head: string }>((resolve, reject) => {
+      const req = t.get(`${t.base}${path}`, { headers: t.headers, agent: t.agent }, (res) => {
+        let n = 0;
+        let head = '';
+        res.on('data', (c: Buffer) => {
+          if (head.length < 4096) head += c.toString('latin1', 0, Math.min(c.length, 4096));
+          n += c.length;
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${t.label} list answered ${res.statusCode}`));
+          else resolve({ bytes: n, head });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.setTimeout(WAIT_MS, () => req.destroy(new Error(`${t.label} list timed out`)));
+    });
+    bytes += page.bytes;
+    pages++;
+    token = /"continue":"([^"]*)"/.exec(page.head)?.[1] ?? '';
+  } while (token !== '' && pages < 10_000);
+  return { ms: performance.now() - started, bytes, pages };
 }
 
 /** A watch held open from the cluster's current RV; `nextEvent()` resolves at the next line. */
@@ -331,6 +367,38 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
       `one event, commit → arrival: direct p50 ${percentile(lat1.direct, 50).toFixed(2)} ms p99 ${percentile(lat1.direct, 99).toFixed(2)} ms; proxy p50 ${percentile(lat1.proxy, 50).toFixed(2)} ms p99 ${percentile(lat1.proxy, 99).toFixed(2)} ms`,
     );
 
+    // Paged lists (lists, gets and discovery take the proxy's pooled connections), interleaved.
+    const listRuns = { direct: [] as number[], proxy: [] as number[] };
+    const listCpu = { direct: new Map<string, number>(), proxy: new Map<string, number>() };
+    const listBytes = { direct: 0, proxy: 0 };
+    let listPages = 0;
+    for (let i = 0; i < rounds; i++) {
+      for (const t of i % 2 === 0 ? [direct, viaProxy] : [viaProxy, direct]) {
+        const before = cpuSnapshot();
+        const r = await timeList(t, 500);
+        for (const u of cpuUsedBetween(before, cpuSnapshot(), benchProcessName, 0))
+          listCpu[t.label].set(u.process, (listCpu[t.label].get(u.process) ?? 0) + u.ms);
+        listRuns[t.label].push(r.ms);
+        listBytes[t.label] = r.bytes;
+        listPages = r.pages;
+      }
+    }
+    // The simulator serves the same list to both (no churn meanwhile): a byte count that differs
+    // means the proxy changed or lost something, and the figures would compare different work.
+    if (listBytes.direct !== listBytes.proxy)
+      throw new Error(`the list through the proxy had ${listBytes.proxy} bytes, direct ${listBytes.direct}`);
+    const listCpuNote = (path: 'direct' | 'proxy') =>
+      [...listCpu[path]]
+        .map(([name, ms]) => [name, ms / rounds] as const)
+        .filter(([, ms]) => ms >= 1)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+        .join(', ') || 'per process not available';
+    const listDirect = median(listRuns.direct);
+    const listProxy = median(listRuns.proxy);
+    const listNote = `${listPages} pages of 500, ${(listBytes.direct / 1e6).toFixed(1)} MB, median of ${rounds} interleaved rounds; CPU ms per list (mean): direct ${listCpuNote('direct')}; proxy ${listCpuNote('proxy')}`;
+    ctx.log(`paged list: direct ${listDirect.toFixed(1)} ms, proxy ${listProxy.toFixed(1)} ms; ${listNote}`);
+
     const getPath = '/api/v1/namespaces/default/serviceaccounts/default';
     const lat = { direct: [] as number[], proxy: [] as number[] };
     const n = ctx.quick ? 100 : 500;
@@ -378,6 +446,13 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
         value: percentile(lat1.proxy, 99),
         unit: 'ms',
         note: `direct p99 ${percentile(lat1.direct, 99).toFixed(2)} ms`,
+      },
+      {
+        suite: 'proxy',
+        name: 'paged list time proxy/direct',
+        value: listProxy / listDirect,
+        unit: '×',
+        note: `direct ${listDirect.toFixed(1)} ms, proxy ${listProxy.toFixed(1)} ms; ${listNote}`,
       },
       {
         suite: 'proxy',
