@@ -168,6 +168,27 @@ async function timeList(t: Target, limit: number): Promise<{ ms: number; bytes: 
   return { ms: performance.now() - started, bytes, pages };
 }
 
+/** Run `pass`, adding the CPU each process used meanwhile to `totals` (ms by process name). */
+async function chargeCpu<T>(totals: Map<string, number>, pass: () => Promise<T>): Promise<T> {
+  const before = cpuSnapshot();
+  const result = await pass();
+  for (const u of cpuUsedBetween(before, cpuSnapshot(), benchProcessName, 0))
+    totals.set(u.process, (totals.get(u.process) ?? 0) + u.ms);
+  return result;
+}
+
+/** Mean CPU ms per pass of each process that used at least `minMs`, busiest first. */
+function meanCpu(totals: Map<string, number>, passes: number, minMs: number): string {
+  return (
+    [...totals]
+      .map(([name, ms]) => [name, ms / passes] as const)
+      .filter(([, ms]) => ms >= minMs)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+      .join(', ') || 'per process not available'
+  );
+}
+
 /** A watch held open from the cluster's current RV; `nextEvent()` resolves at the next line. */
 interface LiveWatch {
   nextEvent(): Promise<number>;
@@ -319,13 +340,8 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
       proxy: new Map<string, number>(),
       mux: new Map<string, number>(),
     };
-    const charged = async <T>(path: keyof typeof cpu, pass: () => Promise<T>): Promise<T> => {
-      const before = cpuSnapshot();
-      const result = await pass();
-      for (const u of cpuUsedBetween(before, cpuSnapshot(), benchProcessName, 0))
-        cpu[path].set(u.process, (cpu[path].get(u.process) ?? 0) + u.ms);
-      return result;
-    };
+    const charged = <T>(path: keyof typeof cpu, pass: () => Promise<T>): Promise<T> =>
+      chargeCpu(cpu[path], pass);
     let bytes = 0;
     for (let i = 0; i < rounds; i++) {
       // Rounds alternate which path goes first, so a drift in machine load hits both alike.
@@ -338,14 +354,7 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
       const m = await charged('mux', () => timeMuxWatch(origin, secret, muxPath, info.updates));
       runs.mux.push((info.updates / m.ms) * 1000);
     }
-    /** Mean CPU ms per replay of each process that used at least 5 ms, busiest first. */
-    const cpuPerReplay = (path: keyof typeof cpu) =>
-      [...cpu[path]]
-        .map(([name, ms]) => [name, ms / rounds] as const)
-        .filter(([, ms]) => ms >= 5)
-        .sort((a, b) => b[1] - a[1])
-        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
-        .join(', ') || 'per process not available';
+    const cpuPerReplay = (path: keyof typeof cpu) => meanCpu(cpu[path], rounds, 5);
     const cpuNote = `CPU ms per replay (mean): direct ${cpuPerReplay('direct')}; proxy ${cpuPerReplay('proxy')}; mux ${cpuPerReplay('mux')}`;
     const directRate = median(runs.direct);
     const proxyRate = median(runs.proxy);
@@ -374,10 +383,7 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
     let listPages = 0;
     for (let i = 0; i < rounds; i++) {
       for (const t of i % 2 === 0 ? [direct, viaProxy] : [viaProxy, direct]) {
-        const before = cpuSnapshot();
-        const r = await timeList(t, 500);
-        for (const u of cpuUsedBetween(before, cpuSnapshot(), benchProcessName, 0))
-          listCpu[t.label].set(u.process, (listCpu[t.label].get(u.process) ?? 0) + u.ms);
+        const r = await chargeCpu(listCpu[t.label], () => timeList(t, 500));
         listRuns[t.label].push(r.ms);
         listBytes[t.label] = r.bytes;
         listPages = r.pages;
@@ -387,13 +393,7 @@ export async function runProxyBench(ctx: BenchContext): Promise<BenchFigure[]> {
     // means the proxy changed or lost something, and the figures would compare different work.
     if (listBytes.direct !== listBytes.proxy)
       throw new Error(`the list through the proxy had ${listBytes.proxy} bytes, direct ${listBytes.direct}`);
-    const listCpuNote = (path: 'direct' | 'proxy') =>
-      [...listCpu[path]]
-        .map(([name, ms]) => [name, ms / rounds] as const)
-        .filter(([, ms]) => ms >= 1)
-        .sort((a, b) => b[1] - a[1])
-        .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
-        .join(', ') || 'per process not available';
+    const listCpuNote = (path: 'direct' | 'proxy') => meanCpu(listCpu[path], rounds, 1);
     const listDirect = median(listRuns.direct);
     const listProxy = median(listRuns.proxy);
     const listNote = `${listPages} pages of 500, ${(listBytes.direct / 1e6).toFixed(1)} MB, median of ${rounds} interleaved rounds; CPU ms per list (mean): direct ${listCpuNote('direct')}; proxy ${listCpuNote('proxy')}`;
